@@ -1,0 +1,1 @@
+"""Workbooks in (planning, vacancy, open data, mappings) and the planning workbook out."""

@@ -1,0 +1,1 @@
+"""The PuLP model, its solve with HiGHS (or CBC), and results. No Qt."""
