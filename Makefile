@@ -42,7 +42,7 @@ run: $(STAMP)
 	$(VENV)/bin/capacity-planner
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff check $(wildcard src tests bench)
 	$(VENV)/bin/lint-imports
 
 test: $(STAMP) sysdeps lint
