@@ -1,0 +1,258 @@
+"""Read the Home Office "Police workforce open data table" (DESIGN section 3).
+
+The published file is an ``.ods`` with a sheet ``Data`` of some 33,000 rows: ``As at 31
+March``, ``Geocode``, ``Force name``, ``Region``, ``Sex``, ``Rank``, ``Worker type``,
+``Total (Headcount)``, ``Total (FTE)``. It is read with calamine (odfpy takes minutes on
+a file this size), headers matched leniently, and every value that is not what the column
+needs becomes a located problem (file, sheet, Excel row, column), never a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import python_calamine
+
+from capacity_planner.domain.ids import id_key
+from capacity_planner.domain.opendata import WORKER_TYPES, PublishedFte
+from capacity_planner.domain.problems import Location, Problem, error, warning
+
+SHEET = "Data"
+# field -> published header
+COLUMNS = {
+    "year": "As at 31 March",
+    "geocode": "Geocode",
+    "force": "Force name",
+    "region": "Region",
+    "sex": "Sex",
+    "rank": "Rank",
+    "worker_type": "Worker type",
+    "headcount": "Total (Headcount)",
+    "fte": "Total (FTE)",
+}
+REQUIRED = ("year", "force", "worker_type", "fte")
+TEXT_FIELDS = ("geocode", "force", "region", "sex", "rank", "worker_type")
+HEADER_SEARCH_ROWS = 20
+MAX_LISTED = 20  # per kind of problem; the rest are counted in one summary line
+# Labels of aggregate lines: summing them with the detail would count people twice.
+_TOTAL_LABELS = frozenset({"total", "totals", "all", "all ranks", "all workers",
+                           "all worker types", "all sexes", "persons", "england and wales",
+                           "england & wales"})
+_YEAR = re.compile(r"(19|20)\d\d")
+
+
+def header_key(text: object) -> str:
+    """Headers compared ignoring case, spaces, brackets and punctuation."""
+    return re.sub(r"[^0-9a-z]", "", str(text or "").casefold())
+
+
+_FIELD_OF_HEADER = {header_key(h): f for f, h in COLUMNS.items()}
+
+
+@dataclass
+class OpenDataTable:
+    """The ``Data`` sheet as a frame: one row per published line, with ``row`` the Excel
+    row it came from. ``year`` is an int, ``fte`` and ``headcount`` floats."""
+
+    path: Path
+    frame: pd.DataFrame
+
+    @property
+    def years(self) -> list[int]:
+        return sorted(int(y) for y in self.frame["year"].dropna().unique())
+
+    def of_year(self, year: int) -> pd.DataFrame:
+        return self.frame[self.frame["year"] == year]
+
+    def published(self, year: int) -> list[PublishedFte]:
+        """Each force, worker type and rank in ``year``, summed over sex."""
+        data = self.of_year(year)
+        grouped = data.groupby(["force", "worker_type", "rank"], sort=False)[
+            ["fte", "headcount"]].sum()
+        return [PublishedFte(f, w, r, float(v.fte), float(v.headcount))
+                for (f, w, r), v in grouped.iterrows()]
+
+    def fte_by_force(self, year: int) -> pd.DataFrame:
+        """Forces (rows, sorted by name) x worker types (published order, then any others),
+        FTE summed over sex and rank, with a ``Total`` column."""
+        data = self.of_year(year)
+        table = data.pivot_table(index="force", columns="worker_type", values="fte",
+                                 aggfunc="sum", fill_value=0.0, sort=True)
+        known = [w for w in WORKER_TYPES if w in table.columns]
+        table = table[known + [c for c in table.columns if c not in known]]
+        table["Total"] = table.sum(axis=1)
+        table.columns.name = None
+        return table
+
+
+@dataclass
+class OpenDataRead:
+    table: OpenDataTable | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.table is not None and not any(p.is_error for p in self.problems)
+
+
+def _preflight(path: Path) -> list[Problem]:
+    """The reader helper's pre-flight check (DESIGN section 8), where it is installed."""
+    try:
+        module = importlib.import_module("capacity_planner.io.preflight")
+    except ModuleNotFoundError:
+        return []
+    check: Callable[..., object] | None = getattr(module, "preflight", None)
+    if check is None:
+        return []
+    found = check(path)
+    problems = getattr(found, "problems", found)
+    return list(problems) if isinstance(problems, list | tuple) else []
+
+
+def read_open_data(path: str | Path) -> OpenDataRead:
+    """Read the ``Data`` sheet. Never raises for a bad file: it returns problems."""
+    path = Path(path)
+    where = Location(file=path.name)
+    if not path.is_file():
+        return OpenDataRead(None, [error("File not found", where, str(path))])
+    problems = _preflight(path)
+    if any(p.is_error for p in problems):
+        return OpenDataRead(None, problems)
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        names = workbook.sheet_names
+        name = next((n for n in names if header_key(n) == header_key(SHEET)), None)
+        if name is None:
+            return OpenDataRead(None, [*problems, error(
+                "The open data table has no sheet named Data", where,
+                ", ".join(names), "a sheet Data")])
+        rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except Exception as exc:  # any reader failure is one problem naming the file
+        return OpenDataRead(None, [*problems, error(
+            f"Cannot read the file as a spreadsheet: {type(exc).__name__}: {exc}"[:300],
+            where, expected="a Home Office open data table (.ods)")])
+    return _parse(path, name, rows, problems)
+
+
+def _find_header(rows: list[list[object]]) -> tuple[int, dict[str, int]] | None:
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        fields: dict[str, int] = {}
+        for j, cell in enumerate(row):
+            f = _FIELD_OF_HEADER.get(header_key(cell))
+            if f and f not in fields:
+                fields[f] = j
+        if all(f in fields for f in REQUIRED):
+            return i, fields
+    return None
+
+
+class _Collector:
+    """Problems of one kind, the first few listed and the rest counted."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        self.counts: dict[str, int] = {}
+
+    def add(self, kind: str, problem: Problem) -> None:
+        n = self.counts[kind] = self.counts.get(kind, 0) + 1
+        if n <= MAX_LISTED:
+            self.problems.append(problem)
+
+    def finish(self) -> None:
+        for kind, n in self.counts.items():
+            if n > MAX_LISTED:
+                self.problems.append(warning(f"{n - MAX_LISTED:,} more rows like that: {kind}"))
+
+
+def _year(value: object) -> int | None:
+    if isinstance(value, dt.date):
+        return value.year
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return int(value) if value == int(value) and 1900 <= value <= 2100 else None
+    match = _YEAR.search(str(value))
+    return int(match.group()) if match else None
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value) if value == value else None
+    text = str(value).strip().replace(",", "")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _parse(path: Path, sheet: str, rows: list[list[object]],
+           problems: list[Problem]) -> OpenDataRead:
+    where = Location(file=path.name, sheet=sheet)
+    found = _find_header(rows)
+    if found is None:
+        wanted = ", ".join(COLUMNS[f] for f in REQUIRED)
+        return OpenDataRead(None, [*problems, error(
+            "No header row with the open data columns in the first 20 rows", where,
+            expected=wanted)])
+    header, cols = found
+    for f, title in COLUMNS.items():
+        if f not in cols and f not in REQUIRED:
+            problems.append(warning(f"Column {title} is missing; it is left blank", where))
+    collect = _Collector(problems)
+    records: dict[str, list[object]] = {f: [] for f in (*COLUMNS, "row")}
+    totals_skipped = 0
+    for i in range(header + 1, len(rows)):
+        row = rows[i]
+        cells = {f: (row[j] if j < len(row) else "") for f, j in cols.items()}
+        if all(c is None or str(c).strip() == "" for c in cells.values()):
+            continue
+        excel_row = i + 1
+        text = {f: str(cells.get(f, "") or "").strip() for f in TEXT_FIELDS}
+        if any(id_key(text[f]) in _TOTAL_LABELS for f in ("force", "sex", "rank", "worker_type")):
+            totals_skipped += 1
+            continue
+        year = _year(cells["year"])
+        if year is None:
+            collect.add("year is not a year", error(
+                "Year is not a year", _at(where, excel_row, "year"), cells["year"],
+                "a year such as 2025"))
+            continue
+        if not text["force"] or not text["worker_type"]:
+            missing = "force" if not text["force"] else "worker_type"
+            collect.add(f"{COLUMNS[missing]} is blank", error(
+                f"{COLUMNS[missing]} is blank", _at(where, excel_row, missing),
+                expected="a force name and worker type on every line"))
+            continue
+        fte = _number(cells["fte"])
+        if fte is None or fte < 0:
+            collect.add("FTE is not a number", warning(
+                "FTE is not a number of 0 or more; the line counts as 0",
+                _at(where, excel_row, "fte"), cells["fte"], "a number such as 12.5"))
+            fte = 0.0
+        headcount = _number(cells.get("headcount", "")) or 0.0
+        for f in TEXT_FIELDS:
+            records[f].append(text[f])
+        records["year"].append(year)
+        records["fte"].append(fte)
+        records["headcount"].append(headcount)
+        records["row"].append(excel_row)
+    collect.finish()
+    if totals_skipped:
+        problems.append(warning(
+            f"{totals_skipped:,} total lines (Total, All ranks, England and Wales) were left "
+            "out so that nobody is counted twice", where))
+    frame = pd.DataFrame(records)
+    frame["year"] = frame["year"].astype("int64")
+    frame["fte"] = frame["fte"].astype("float64")
+    frame["headcount"] = frame["headcount"].astype("float64")
+    if frame.empty:
+        problems.append(error("The Data sheet has no lines", where))
+    return OpenDataRead(OpenDataTable(path, frame), problems)
+
+
+def _at(where: Location, row: int, f: str) -> Location:
+    return Location(where.file, where.sheet, row, COLUMNS[f])
