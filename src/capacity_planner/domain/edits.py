@@ -276,6 +276,10 @@ class CommandStack:
     def mark_clean(self) -> None:
         self._clean = len(self._done)
 
+    def mark_dirty(self) -> None:
+        """No state in the history is the saved one (a recovered copy, an unsaved import)."""
+        self._clean = None
+
     @property
     def is_clean(self) -> bool:
         return self._clean == len(self._done)

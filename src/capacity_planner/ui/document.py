@@ -1,0 +1,156 @@
+"""The open planning model: its file, its edit history and its problems.
+
+One ``Document`` per window. Views never change the model themselves; they build a
+command (``domain.edits``) and hand it to ``apply``. Every change bumps ``revision`` (so
+results know they are stale) and re-validates after a short pause.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from capacity_planner.domain.edits import Command, CommandStack
+from capacity_planner.domain.model import PlanningModel
+from capacity_planner.domain.problems import Problem, Severity
+from capacity_planner.domain.schema import ATTRIBUTE, BY_SHEET
+
+VALIDATE_DELAY_MS = 150
+
+
+def validate(model: PlanningModel) -> list[Problem]:
+    try:
+        from capacity_planner.domain.validate import validate as domain_validate
+    except ModuleNotFoundError:  # until the reader helper's validator lands
+        from capacity_planner.domain.scenario import check_scenarios as domain_validate
+    return list(domain_validate(model))
+
+
+def _column_key(text: str) -> str:
+    text = text.strip().casefold().replace("%", "pct")
+    text = re.sub(r"[()\[\]]", "", text)
+    return re.sub(r"[\s_]+", "_", text).strip("_")
+
+
+def locate(problem: Problem, model: PlanningModel) -> tuple[str, int | None, str] | None:
+    """Where a problem is in the tables: (sheet, record index or None, field or "")."""
+    where = problem.where
+    spec = next((s for name, s in BY_SHEET.items() if name.casefold() == where.sheet.casefold()),
+                None)
+    if spec is None:
+        return None
+    records = getattr(model, ATTRIBUTE[spec.sheet])
+    index = where.index
+    if index is None and where.row is not None:
+        index = next((i for i, r in enumerate(records)
+                      if r.origin.row == where.row and r.origin.sheet.casefold()
+                      == where.sheet.casefold()), None)
+    if index is not None and not 0 <= index < len(records):
+        index = None
+    column = _column_key(where.column) if where.column else ""
+    field = column if column in spec.names else ""
+    return spec.sheet, index, field
+
+
+class Document(QObject):
+    model_changed = Signal(object)  # the new PlanningModel
+    problems_changed = Signal()
+    state_changed = Signal()  # dirty flag, path or undo/redo names
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.stack = CommandStack(PlanningModel())
+        self.path: Path | None = None
+        self.name = ""
+        self.revision = 0
+        self.problems: list[Problem] = []
+        self._read_notes: list[Problem] = []
+        self._cells: dict[tuple[str, int, str], list[Problem]] = {}
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(VALIDATE_DELAY_MS)
+        self._timer.timeout.connect(self.revalidate)
+
+    # ---- state ---------------------------------------------------------------------------
+    @property
+    def model(self) -> PlanningModel:
+        return self.stack.model
+
+    @property
+    def is_dirty(self) -> bool:
+        return not self.stack.is_clean
+
+    @property
+    def title(self) -> str:
+        return self.path.name if self.path else (self.name or "Untitled")
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.is_error for p in self.problems)
+
+    # ---- changes -------------------------------------------------------------------------
+    def load(self, model: PlanningModel, path: Path | None,
+             problems: list[Problem] | None = None, dirty: bool = False,
+             name: str = "") -> None:
+        """Replace everything with a model just read (``problems`` from reading it).
+        ``name`` titles a model with no file of its own (the bundled sample, a template)."""
+        self.name = name
+        self.stack.reset(model)
+        if dirty:
+            self.stack.mark_dirty()  # a recovered copy is not the file on disk
+        self.path = path
+        self._read_notes = [p for p in (problems or []) if p.severity is Severity.NOTE]
+        self._changed()
+        if problems is not None:
+            self._timer.stop()
+            self.set_problems(list(problems))
+        else:
+            self.revalidate()
+
+    def apply(self, command: Command) -> None:
+        self.stack.do(command)
+        self._changed()
+
+    def undo(self) -> None:
+        if self.stack.can_undo:
+            self.stack.undo()
+            self._changed()
+
+    def redo(self) -> None:
+        if self.stack.can_redo:
+            self.stack.redo()
+            self._changed()
+
+    def mark_saved(self, path: Path) -> None:
+        self.path = path
+        self.name = ""
+        self.stack.mark_clean()
+        self.state_changed.emit()
+
+    def _changed(self) -> None:
+        self.revision += 1
+        self.model_changed.emit(self.model)
+        self.state_changed.emit()
+        self._timer.start()
+
+    # ---- problems ------------------------------------------------------------------------
+    def revalidate(self) -> None:
+        self._timer.stop()
+        fresh = validate(self.model)
+        self.set_problems(fresh + [n for n in self._read_notes if n not in fresh])
+
+    def set_problems(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        cells: dict[tuple[str, int, str], list[Problem]] = {}
+        for p in problems:
+            place = locate(p, self.model)
+            if place and place[1] is not None:
+                cells.setdefault((place[0], place[1], place[2]), []).append(p)
+        self._cells = cells
+        self.problems_changed.emit()
+
+    def cell_problems(self, sheet: str, index: int, field: str) -> list[Problem]:
+        """Problems of one cell, and those of its whole row (a row problem marks each cell)."""
+        return self._cells.get((sheet, index, field), []) + self._cells.get((sheet, index, ""), [])

@@ -1,0 +1,147 @@
+"""The Problems panel: every validation problem; clicking one jumps to its cell."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from capacity_planner.domain.problems import Problem, Severity
+from capacity_planner.ui.document import Document, locate
+
+Index = QModelIndex | QPersistentModelIndex
+COLUMNS = ("Severity", "Where", "Problem", "Found", "Expected")
+SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTE: 2}
+SEVERITY_COLOURS = {Severity.ERROR: QColor("#b3261e"), Severity.WARNING: QColor("#8a5a00"),
+                    Severity.NOTE: QColor("#44546a")}
+
+
+def summary(problems: list[Problem]) -> str:
+    counts = {s: sum(1 for p in problems if p.severity is s) for s in Severity}
+    if not problems:
+        return "No problems"
+    parts = []
+    for severity, word in ((Severity.ERROR, "error"), (Severity.WARNING, "warning"),
+                           (Severity.NOTE, "note")):
+        n = counts[severity]
+        if n:
+            parts.append(f"{n} {word}{'s' if n != 1 else ''}")
+    return ", ".join(parts)
+
+
+class ProblemsModel(QAbstractTableModel):
+    def __init__(self, document: Document) -> None:
+        super().__init__(document)
+        self.document = document
+        self._problems: list[Problem] = list(document.problems)
+        document.problems_changed.connect(self._refresh)
+
+    def _refresh(self) -> None:
+        self.beginResetModel()
+        self._problems = list(self.document.problems)
+        self.endResetModel()
+
+    def problem(self, row: int) -> Problem:
+        return self._problems[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._problems)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
+                and 0 <= section < len(COLUMNS)):
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        p = self._problems[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (p.severity.value.capitalize(), p.where.describe(), p.message,
+                    "" if p.value is None else str(p.value), p.expected)[column]
+        if role == Qt.ItemDataRole.UserRole:  # sort
+            return (SEVERITY_ORDER[p.severity], p.where.describe().casefold(), p.message,
+                    "" if p.value is None else str(p.value), p.expected)[column]
+        if role == Qt.ItemDataRole.ForegroundRole and column == 0:
+            return QBrush(SEVERITY_COLOURS[p.severity])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return str(p)
+        return None
+
+
+class ProblemsPanel(QWidget):
+    jump_requested = Signal(str, int, str)  # sheet, record index (-1: none), field
+
+    def __init__(self, document: Document, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.model = ProblemsModel(document)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
+        self.proxy.setFilterKeyColumn(0)
+        self.show_box = QComboBox()
+        self.show_box.addItems(["All", "Errors", "Warnings", "Notes"])
+        self.show_box.setToolTip("Which problems to list")
+        self.show_box.currentTextChanged.connect(self._filter)
+        self.summary = QLabel()
+        bar = QHBoxLayout()
+        bar.addWidget(self.summary, 1)
+        bar.addWidget(QLabel("Show:"))
+        bar.addWidget(self.show_box)
+        self.view = QTableView()
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.verticalHeader().hide()
+        self.view.setWordWrap(False)
+        self.view.clicked.connect(self._clicked)
+        self.view.activated.connect(self._clicked)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(bar)
+        layout.addWidget(self.view)
+        document.problems_changed.connect(self._update_summary)
+        self._update_summary()
+
+    def _filter(self, text: str) -> None:
+        self.proxy.setFilterFixedString("" if text == "All" else text.rstrip("s"))
+
+    def _update_summary(self) -> None:
+        self.summary.setText(summary(self.document.problems))
+        self.view.resizeColumnsToContents()
+        self.view.setColumnWidth(1, min(self.view.columnWidth(1), 320))
+        self.view.setColumnWidth(2, min(self.view.columnWidth(2), 520))
+
+    def _clicked(self, index: QModelIndex) -> None:
+        problem = self.model.problem(self.proxy.mapToSource(index).row())
+        place = locate(problem, self.document.model)
+        if place is not None:
+            sheet, row, field = place
+            self.jump_requested.emit(sheet, -1 if row is None else row, field)

@@ -1,0 +1,119 @@
+"""Runs one solve at a time in a worker and keeps the latest results.
+
+Results remember the document revision they were solved at, so views can say "stale"
+once the model has been edited since.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QElapsedTimer, QObject, QThreadPool, QTimer, Signal
+
+from capacity_planner.optimise.result import Result
+from capacity_planner.ui.document import Document
+from capacity_planner.ui.worker import SolveWorker
+
+
+def format_elapsed(ms: int) -> str:
+    seconds = ms / 1000
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    return f"{int(seconds // 60)} min {int(seconds % 60):02d} s"
+
+
+class SolveController(QObject):
+    busy_changed = Signal(bool)
+    progress = Signal(float, str)  # fraction (-1: unknown), message
+    elapsed = Signal(str)
+    solve_finished = Signal(list)  # list[Result]
+    solve_failed = Signal(str)
+    solve_cancelled = Signal()
+    results_changed = Signal()
+
+    def __init__(self, document: Document, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self.worker: SolveWorker | None = None
+        self.results: dict[str, Result] = {}
+        self.results_revision = -1
+        self.last_status = ""
+        self.solver = "highs"
+        self.time_limit: float | None = None
+        self._clock = QElapsedTimer()
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(200)
+        self._ticker.timeout.connect(lambda: self.elapsed.emit(self.elapsed_text()))
+        self._revision = 0
+
+    @property
+    def busy(self) -> bool:
+        return self.worker is not None
+
+    @property
+    def stale(self) -> bool:
+        return bool(self.results) and self.results_revision != self.document.revision
+
+    def elapsed_text(self) -> str:
+        return format_elapsed(self._clock.elapsed()) if self._clock.isValid() else ""
+
+    def solve(self, scenarios: Sequence[str]) -> bool:
+        """Start solving; False (and nothing started) while another solve runs."""
+        if self.busy or not scenarios:
+            return False
+        worker = SolveWorker(self.document.model, scenarios, solver=self.solver,
+                             time_limit=self.time_limit)
+        worker.signals.progress.connect(self.progress)
+        worker.signals.finished.connect(self._finished)
+        worker.signals.errored.connect(self._errored)
+        worker.signals.cancelled.connect(self._cancelled)
+        self.worker = worker
+        self._revision = self.document.revision
+        self._clock.start()
+        self._ticker.start()
+        self.busy_changed.emit(True)
+        self.progress.emit(-1.0, "Building the model…")
+        self.pool.start(worker)
+        return True
+
+    def cancel(self) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+            self.progress.emit(-1.0, "Cancelling…")
+
+    def wait(self, ms: int = -1) -> bool:
+        """Block until the worker thread is done (closing the window, tests)."""
+        return self.pool.waitForDone(ms)
+
+    def _done(self, status: str) -> None:
+        self._ticker.stop()
+        self.last_status = f"{status} in {self.elapsed_text()}"
+        self.worker = None
+        self.busy_changed.emit(False)
+
+    def _finished(self, results: list[Result]) -> None:
+        if self.results_revision != self._revision:
+            self.results = {}  # results of an older model do not mix with the new ones
+        for result in results:
+            self.results[result.scenario] = result
+        self.results_revision = self._revision
+        worst = next((r for r in results if not r.solved), None)
+        status = "Solved" if worst is None else f"{worst.scenario}: {worst.status.value}"
+        self._done(status)
+        self.results_changed.emit()
+        self.solve_finished.emit(results)
+
+    def _errored(self, message: str) -> None:
+        self._done("Failed")
+        self.solve_failed.emit(message)
+
+    def _cancelled(self) -> None:
+        self._done("Cancelled")
+        self.solve_cancelled.emit()
+
+    def clear(self) -> None:
+        self.results = {}
+        self.results_revision = -1
+        self.results_changed.emit()
