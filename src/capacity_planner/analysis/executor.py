@@ -1,0 +1,213 @@
+"""Run many independent solves: in this process, on every local core, or on a Dask cluster.
+
+Each task is ``solve_variant(model, variant, options)``. The model is sent once, not with
+every task: the process pool's initializer keeps it in each worker, and Dask scatters it
+to every worker. Local workers are *spawned*, never forked, so a run started from the app
+(Qt threads, the HiGHS thread pool) cannot deadlock in a child.
+
+Progress is reported as tasks finish, ``progress(fraction, message)``; ``should_cancel()``
+is polled between completions. Cancelling drops the tasks not yet started; a solve that is
+already running is left to finish (one solve is short next to a run of hundreds), and its
+outcome is discarded. Results come back in task order whatever the order of completion, so
+a run's figures do not depend on how many workers did the work.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+
+from capacity_planner.analysis.variants import (
+    DEFAULT_OPTIONS,
+    Outcome,
+    SolveOptions,
+    Variant,
+    solve_variant,
+)
+from capacity_planner.domain.model import PlanningModel
+
+Progress = Callable[[float, str], None]
+ShouldCancel = Callable[[], bool]
+
+
+class Cancelled(Exception):
+    """The run was cancelled; ``done`` holds the outcomes finished before it stopped."""
+
+    def __init__(self, done: list[Outcome | None]) -> None:
+        super().__init__("cancelled")
+        self.done = done
+
+
+class ExecutionError(Exception):
+    """The workers could not run the tasks (a worker died, the scheduler is unreachable)."""
+
+
+@dataclass(frozen=True)
+class ExecutorSettings:
+    """Where the solves run: ``workers`` local processes (None: every core; 1: in this
+    process), or the Dask scheduler at ``scheduler`` (``tcp://host:8786``)."""
+
+    workers: int | None = None
+    scheduler: str | None = None
+    connect_timeout_s: float = 10.0
+
+    def local_workers(self, tasks: int) -> int:
+        n = self.workers if self.workers is not None else (os.cpu_count() or 1)
+        return max(1, min(n, tasks))
+
+    def describe(self, tasks: int) -> str:
+        if self.scheduler:
+            return f"Dask scheduler {self.scheduler}"
+        n = self.local_workers(tasks)
+        return "1 process" if n == 1 else f"{n} local processes"
+
+
+ALL_CORES = ExecutorSettings()
+
+
+def run_variants(model: PlanningModel, variants: Sequence[Variant],
+                 options: SolveOptions = DEFAULT_OPTIONS,
+                 settings: ExecutorSettings = ALL_CORES, *,
+                 progress: Progress | None = None,
+                 should_cancel: ShouldCancel | None = None,
+                 noun: str = "solves") -> list[Outcome]:
+    """Solve every variant; the outcomes in the order of ``variants``.
+
+    Raises ``Cancelled`` when ``should_cancel()`` turns true and ``ExecutionError`` when the
+    workers fail as a whole (a single failed solve is an ``error`` outcome instead)."""
+    report = _Reporter(len(variants), progress, noun)
+    cancel = should_cancel or (lambda: False)
+    if not variants:
+        return []
+    if settings.scheduler:
+        done = _run_dask(model, variants, options, settings, report, cancel)
+    elif settings.local_workers(len(variants)) == 1:
+        done = _run_here(model, variants, options, report, cancel)
+    else:
+        done = _run_pool(model, variants, options, settings.local_workers(len(variants)),
+                         report, cancel)
+    return [o for o in done if o is not None]
+
+
+class _Reporter:
+    def __init__(self, total: int, progress: Progress | None, noun: str) -> None:
+        self.total, self.progress, self.noun = total, progress, noun
+        self.count = 0
+        self.started = time.perf_counter()
+
+    def starting(self, where: str) -> None:
+        if self.progress:
+            self.progress(0.0, f"Starting {self.total} {self.noun} on {where}")
+
+    def finished_one(self) -> None:
+        self.count += 1
+        if self.progress:
+            elapsed = time.perf_counter() - self.started
+            self.progress(self.count / self.total,
+                          f"{self.count} of {self.total} {self.noun} done, {elapsed:.0f} s")
+
+
+def _run_here(model: PlanningModel, variants: Sequence[Variant], options: SolveOptions,
+              report: _Reporter, cancel: ShouldCancel) -> list[Outcome | None]:
+    report.starting("1 process")
+    done: list[Outcome | None] = [None] * len(variants)
+    for i, variant in enumerate(variants):
+        if cancel():
+            raise Cancelled(done)
+        done[i] = solve_variant(model, variant, options)
+        report.finished_one()
+    return done
+
+
+# ---- local process pool ----------------------------------------------------------------
+_WORKER_MODEL: PlanningModel | None = None
+
+
+def _init_worker(model: PlanningModel) -> None:
+    """Keep the model in the worker; leave Ctrl+C to the parent, which shuts the pool."""
+    global _WORKER_MODEL
+    _WORKER_MODEL = model
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _pool_task(variant: Variant, options: SolveOptions) -> Outcome:
+    if _WORKER_MODEL is None:
+        raise RuntimeError("worker started without a model")
+    return solve_variant(_WORKER_MODEL, variant, options)
+
+
+def _run_pool(model: PlanningModel, variants: Sequence[Variant], options: SolveOptions,
+              workers: int, report: _Reporter, cancel: ShouldCancel) -> list[Outcome | None]:
+    report.starting(f"{workers} local processes")
+    done: list[Outcome | None] = [None] * len(variants)
+    # A bounded queue: a few tasks per worker in flight, so cancel is prompt and a run of
+    # 100,000 draws does not hold 100,000 futures.
+    window = workers * 4
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                               initializer=_init_worker, initargs=(model,))
+    try:
+        pending: dict[Future[Outcome], int] = {}
+        queue = iter(enumerate(variants))
+        for i, variant in queue:
+            pending[pool.submit(_pool_task, variant, options)] = i
+            if len(pending) >= window:
+                break
+        while pending:
+            finished, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+            for future in finished:
+                done[pending.pop(future)] = future.result()
+                report.finished_one()
+            if cancel():
+                raise Cancelled(done)
+            for i, variant in queue:
+                pending[pool.submit(_pool_task, variant, options)] = i
+                if len(pending) >= window:
+                    break
+    except BrokenProcessPool as exc:
+        raise ExecutionError(f"A worker process stopped unexpectedly: {exc}") from exc
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return done
+
+
+# ---- Dask distributed ----------------------------------------------------------------
+def _run_dask(model: PlanningModel, variants: Sequence[Variant], options: SolveOptions,
+              settings: ExecutorSettings, report: _Reporter, cancel: ShouldCancel
+              ) -> list[Outcome | None]:
+    address = str(settings.scheduler)
+    try:
+        from distributed import Client, as_completed
+    except ImportError as exc:  # pragma: no cover - dask is a dependency
+        raise ExecutionError("Dask distributed is not installed") from exc
+    try:
+        client = Client(address, timeout=f"{settings.connect_timeout_s}s")
+    except (OSError, TimeoutError) as exc:
+        raise ExecutionError(f"Cannot reach the Dask scheduler at {address}: {exc}") from exc
+    done: list[Outcome | None] = [None] * len(variants)
+    try:
+        workers = len(client.scheduler_info(n_workers=-1).get("workers", {}))
+        report.starting(f"Dask scheduler {address} ({workers} workers)")
+        shared = client.scatter(model, broadcast=True)
+        futures = [client.submit(solve_variant, shared, v, options, pure=False)
+                   for v in variants]
+        index = {f.key: i for i, f in enumerate(futures)}
+        for future in as_completed(futures):
+            if cancel():
+                client.cancel(futures)
+                raise Cancelled(done)
+            try:
+                done[index[future.key]] = future.result()
+            except Exception as exc:  # noqa: BLE001 - a worker lost, not a solve failure
+                client.cancel(futures)
+                raise ExecutionError(f"Dask task failed: {type(exc).__name__}: {exc}") from exc
+            report.finished_one()
+    finally:
+        client.close()
+    return done

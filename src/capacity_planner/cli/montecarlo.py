@@ -1,0 +1,171 @@
+"""`capacity-planner montecarlo MODEL --draws 1000 --seed 7 [--cv 0.15] [--scenario S]
+[--workers N] [--scheduler ADDRESS] [--out F] [--chart F.png]`: solve the scenario for many
+draws of uncertain demand.
+
+Demand is drawn per stream and period: normal with coefficient of variation --cv, or as
+the workbook's optional Uncertainty sheet says (stream_id, distribution normal, lognormal
+or triangular, cv_pct or low_pct/mode_pct/high_pct). Infeasible draws (a minimum that
+cannot be met under min_cost) count as not meeting it; a draw that fails to solve at all
+makes the exit code 3."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+
+from capacity_planner.analysis.executor import Cancelled, ExecutionError
+from capacity_planner.analysis.export import write_tables
+from capacity_planner.analysis.montecarlo import (
+    ALL,
+    MonteCarloResult,
+    MonteCarloSpec,
+    run_montecarlo,
+)
+from capacity_planner.analysis.uncertainty_sheet import read_uncertainty
+from capacity_planner.cli import EXIT_INVALID, EXIT_NOT_SOLVED, EXIT_OK
+from capacity_planner.cli.analysis_common import (
+    CHART_SUFFIXES,
+    CommandError,
+    add_model_argument,
+    add_run_arguments,
+    check_output,
+    executor_of,
+    load,
+    options_of,
+    progress_printer,
+    save_chart,
+)
+from capacity_planner.domain.ids import id_key
+from capacity_planner.domain.model import BASELINE
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("montecarlo", help="solve many draws of uncertain demand",
+                       description=__doc__,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_model_argument(p)
+    p.add_argument("--draws", type=int, default=1000, help="number of draws (default 1000)")
+    p.add_argument("--seed", type=int, default=0,
+                   help="random seed: the same seed gives the same figures (default 0)")
+    p.add_argument("--cv", type=float, default=0.15,
+                   help="coefficient of variation of demand for streams not in the "
+                        "Uncertainty sheet, as a fraction (default 0.15)")
+    p.add_argument("--scenario", default=BASELINE, help="scenario to test (default Baseline)")
+    p.add_argument("--out", metavar="FILE", help="write the tables to .xlsx or .csv")
+    p.add_argument("--chart", metavar="FILE", help="fan chart: .png, .svg or .pdf")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a summary")
+    add_run_arguments(p, default_workers="every core")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    try:
+        if args.draws < 1:
+            raise CommandError("--draws must be 1 or more")
+        if not math.isfinite(args.cv) or args.cv < 0:
+            raise CommandError("--cv must be 0 or more (a fraction: 0.15 is 15 %)")
+        out = check_output(args.out, (".xlsx", ".csv"), "--out")
+        chart = check_output(args.chart, CHART_SUFFIXES, "--chart")
+        settings = executor_of(args)
+        model = load(args)
+        if id_key(args.scenario) not in {id_key(n) for n in model.scenario_names}:
+            raise CommandError(f"No scenario named {args.scenario!r}; the model has "
+                               + ", ".join(model.scenario_names))
+        uncertainty, problems = read_uncertainty(args.model, model)
+        for problem in problems:
+            print(str(problem), file=sys.stderr)
+        if any(p.is_error for p in problems):
+            raise CommandError("The Uncertainty sheet has errors; nothing was solved",
+                               EXIT_INVALID)
+        spec = MonteCarloSpec(draws=args.draws, seed=args.seed, cv=args.cv,
+                              scenario=args.scenario, uncertainty=tuple(uncertainty))
+        try:
+            result = run_montecarlo(model, spec, options_of(args), settings,
+                                    progress=progress_printer(args.quiet or args.json))
+        except ExecutionError as exc:
+            raise CommandError(str(exc), EXIT_NOT_SOLVED) from exc
+        except Cancelled as exc:
+            raise CommandError("Cancelled.", EXIT_NOT_SOLVED) from exc
+    except CommandError as exc:
+        print(exc, file=sys.stderr)
+        return exc.code
+    elapsed = time.perf_counter() - started
+    where = settings.describe(args.draws + 1)
+    if out:
+        write_tables(out, {"Bands": result.bands, "Service": result.service,
+                           "Draws": result.draws},
+                     notes=_notes(args, result, where))
+    if chart:
+        from capacity_planner.reporting.analysis_charts import fan_chart
+        from capacity_planner.reporting.style import Source
+
+        save_chart(fan_chart(result.bands, scenario=spec.scenario,
+                             source=Source.of(model.source), draws=spec.draws,
+                             seed=spec.seed), chart)
+    if args.json:
+        print(json.dumps(to_json(result), indent=1))
+    else:
+        print(format_summary(result, where, elapsed))
+    if not result.forecast.solved:
+        print(f"The forecast itself: {result.forecast.status}. {result.forecast.message}",
+              file=sys.stderr)
+    if result.failed:
+        print(f"{len(result.failed)} draws could not be solved, e.g. "
+              f"{result.failed[0].name}: {result.failed[0].status}. "
+              f"{result.failed[0].message}", file=sys.stderr)
+    return EXIT_NOT_SOLVED if result.failed else EXIT_OK
+
+
+def format_summary(r: MonteCarloResult, where: str, elapsed: float) -> str:
+    spec = r.spec
+    solved = sum(o.solved for o in r.outcomes)
+    lines = [f"Monte Carlo of scenario {spec.scenario}: {spec.draws:,} draws, seed "
+             f"{spec.seed}, on {where}, {elapsed:,.1f} s",
+             f"Plans found for {solved:,} of {spec.draws:,} draws", "",
+             "Demand per stream and period drawn from:"]
+    lines += [f"  {s}: {d}" for s, d in r.distributions.items()]
+    if len(r.service):
+        lines += ["", "Probability of meeting the minimum service level:"]
+        for _, row in r.service.iterrows():
+            who = ("every minimum" if row["stream"] == ALL else
+                   f"{row['stream']}, all units" if row["unit"] == ALL else
+                   f"{row['stream']} at {row['unit']}")
+            lines.append(f"  {who}: {row['probability_pct']:.1f} %")
+    else:
+        lines += ["", "No stream has a minimum service level."]
+    lines += ["", "Whole plan            P10          P50          P90     forecast"]
+    for metric, label in (("unmet_hours", "Unmet (hours)"), ("cost_gbp", "Cost (GBP)")):
+        row = r.bands[(r.bands["metric"] == metric) & (r.bands["period"] == ALL)].iloc[0]
+        lines.append(f"{label:<14}" + "".join(_n(row[c]).rjust(13)
+                                              for c in ("p10", "p50", "p90", "forecast")))
+    return "\n".join(lines)
+
+
+def to_json(r: MonteCarloResult) -> dict:
+    def records(frame):
+        return [{k: (None if isinstance(v, float) and math.isnan(v) else v)
+                 for k, v in row.items()} for row in frame.to_dict(orient="records")]
+
+    return {"scenario": r.spec.scenario, "draws": r.spec.draws, "seed": r.spec.seed,
+            "cv": r.spec.cv, "distributions": r.distributions,
+            "forecast_status": r.forecast.status, "solved": sum(o.solved for o in r.outcomes),
+            "service": records(r.service), "bands": records(r.bands)}
+
+
+def _notes(args: argparse.Namespace, r: MonteCarloResult, where: str) -> list[str]:
+    return [f"Monte Carlo of {args.model}, scenario {r.spec.scenario}",
+            f"{r.spec.draws} draws, seed {r.spec.seed}, run on {where}",
+            "Demand per stream and period drawn from: "
+            + "; ".join(f"{s}: {d}" for s, d in r.distributions.items()),
+            "Bands: percentiles over the draws with a plan; forecast: the scenario solved "
+            "with the workbook's demand.",
+            "Service: in how many draws each minimum service level is met in every period "
+            "(a draw with no plan meets none)."]
+
+
+def _n(v: float) -> str:
+    return "-" if v is None or math.isnan(v) else f"{v:,.0f}"

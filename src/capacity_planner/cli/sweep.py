@@ -1,0 +1,156 @@
+"""`capacity-planner sweep MODEL --param P --values -20:40:10 [--param2 P2 --values2 ...]
+[--target stream=ID,unit=ID] [--scenario S] [--out F] [--chart F.png]`: solve over a grid
+of one or two scenario parameters."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+
+from capacity_planner.analysis.executor import Cancelled, ExecutionError
+from capacity_planner.analysis.export import write_tables
+from capacity_planner.analysis.sweep import (
+    Axis,
+    SweepError,
+    SweepResult,
+    SweepSpec,
+    parse_target,
+    parse_values,
+    run_sweep,
+)
+from capacity_planner.cli import EXIT_NOT_SOLVED, EXIT_OK
+from capacity_planner.cli.analysis_common import (
+    CHART_SUFFIXES,
+    CommandError,
+    add_model_argument,
+    add_run_arguments,
+    check_output,
+    executor_of,
+    load,
+    options_of,
+    progress_printer,
+    save_chart,
+)
+from capacity_planner.domain.model import BASELINE
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("sweep", help="solve over a range of one or two scenario parameters",
+                       description=__doc__)
+    add_model_argument(p)
+    p.add_argument("--param", required=True, metavar="P",
+                   help="scenario parameter to vary, e.g. demand_change_pct")
+    p.add_argument("--values", required=True, metavar="V",
+                   help="START:STOP:STEP (STOP included) or a list: 0,5,10")
+    p.add_argument("--target", metavar="KEY=ID,...",
+                   help="what --param changes: unit=, role=, stream=, period= (default all)")
+    p.add_argument("--param2", metavar="P", help="a second parameter: a grid of both")
+    p.add_argument("--values2", metavar="V", help="values of --param2")
+    p.add_argument("--target2", metavar="KEY=ID,...", help="what --param2 changes")
+    p.add_argument("--scenario", default=BASELINE,
+                   help="scenario the sweep starts from (default Baseline); swept values "
+                        "apply after its own rows")
+    p.add_argument("--out", metavar="FILE", help="write the table to .xlsx or .csv")
+    p.add_argument("--chart", metavar="FILE",
+                   help="line chart (one parameter) or heat map (two): .png, .svg or .pdf")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    add_run_arguments(p, default_workers="every core")
+    p.set_defaults(func=run)
+
+
+def spec_of(args: argparse.Namespace) -> SweepSpec:
+    if (args.param2 is None) != (args.values2 is None):
+        raise CommandError("--param2 and --values2 go together")
+    try:
+        axes = [Axis(args.param.strip(), parse_values(args.values), parse_target(args.target))]
+        if args.param2:
+            axes.append(Axis(args.param2.strip(), parse_values(args.values2),
+                             parse_target(args.target2)))
+    except SweepError as exc:
+        raise CommandError(str(exc)) from exc
+    return SweepSpec(tuple(axes), args.scenario)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        spec = spec_of(args)
+        out = check_output(args.out, (".xlsx", ".csv"), "--out")
+        chart = check_output(args.chart, CHART_SUFFIXES, "--chart")
+        settings = executor_of(args)
+        model = load(args)
+        try:
+            result = run_sweep(model, spec, options_of(args), settings,
+                               progress=progress_printer(args.quiet or args.json))
+        except SweepError as exc:
+            raise CommandError(str(exc)) from exc
+        except ExecutionError as exc:
+            raise CommandError(str(exc), EXIT_NOT_SOLVED) from exc
+        except Cancelled as exc:
+            raise CommandError("Cancelled.", EXIT_NOT_SOLVED) from exc
+    except CommandError as exc:
+        print(exc, file=sys.stderr)
+        return exc.code
+    if out:
+        write_tables(out, {"Sweep": result.table, "Streams": result.streams},
+                     notes=_notes(args, spec))
+    if chart:
+        save_chart(chart_of(result, model), chart)
+    if args.json:
+        print(json.dumps({"table": _records(result.table),
+                          "streams": _records(result.streams)}, indent=1))
+    else:
+        print(format_sweep(result))
+    for o in result.not_optimal:
+        print(f"{o.name}: {o.status}. {o.message}".strip(), file=sys.stderr)
+    return EXIT_NOT_SOLVED if result.not_optimal else EXIT_OK
+
+
+def chart_of(result: SweepResult, model):
+    from capacity_planner.reporting.analysis_charts import sweep_chart, sweep_heatmap
+    from capacity_planner.reporting.style import Source
+
+    axes = result.spec.axes
+    source = Source.of(model.source)
+    if len(axes) == 2:
+        return sweep_heatmap(result.table, axes[0].parameter, axes[1].parameter,
+                             scenario=result.spec.scenario, source=source)
+    names = {s.stream_id: (s.name or s.stream_id) for s in model.streams}
+    target = ", ".join(f"{k.removesuffix('_id')} {v}" for k, v in axes[0].target.items())
+    return sweep_chart(result.table, result.streams, axes[0].parameter,
+                       scenario=result.spec.scenario, source=source, stream_names=names,
+                       target=target)
+
+
+def format_sweep(result: SweepResult) -> str:
+    names = [a.parameter for a in result.spec.axes]
+    head = [*names, "status", "coverage %", "unmet hours", "weighted unmet", "cost GBP"]
+    rows = [head]
+    for _, r in result.table.iterrows():
+        rows.append([*(f"{r[n]:g}" for n in names), r["status"],
+                     _num("{:,.1f}", r["coverage_pct"]), _num("{:,.0f}", r["unmet_hours"]),
+                     _num("{:,.0f}", r["weighted_unmet"]), _num("{:,.0f}", r["cost_gbp"])])
+    widths = [max(len(row[j]) for row in rows) for j in range(len(head))]
+    return "\n".join("  ".join(v.rjust(w) for v, w in zip(row, widths, strict=True))
+                     for row in rows)
+
+
+def _notes(args: argparse.Namespace, spec: SweepSpec) -> list[str]:
+    notes = [f"Sweep of {args.model}, starting from scenario {spec.scenario}"]
+    for a in spec.axes:
+        target = ", ".join(f"{k}={v}" for k, v in a.target.items()) or "all"
+        notes.append(f"{a.parameter} over {', '.join(f'{v:g}' for v in a.values)} "
+                     f"(target: {target})")
+    notes.append("Each point is the scenario's own rows followed by the swept rows, solved "
+                 "as the scenario named in the scenario column.")
+    return notes
+
+
+def _num(fmt: str, v: float) -> str:
+    return "-" if v is None or math.isnan(v) else fmt.format(v)
+
+
+def _records(frame) -> list[dict]:
+    return [{k: (None if isinstance(v, float) and math.isnan(v) else v)
+             for k, v in row.items()} for row in frame.to_dict(orient="records")]
