@@ -1,0 +1,260 @@
+"""Pre-flight: look at an untrusted file before any parser does (DESIGN section 8).
+
+The real type comes from the first bytes, not the name: a zip (``.xlsx``/``.xlsm``/
+``.ods``), OLE2 (an old ``.xls``, or any password-protected Office file), HTML (a web
+page saved as ``.xls``), text (CSV). A zip's directory is checked before anything is
+inflated: entry count, declared sizes and compression ratios. Every XML part is refused
+if it declares a DTD or entities. Each worksheet to be read is scanned once for the
+cells' true extent (a 5 KB file with one cell at ``XFD1048576`` would make calamine
+allocate hundreds of GiB and abort the process) and, for ``.xlsx``, for what calamine
+hides (see ``reader_xlsx``). Nothing here raises for a bad file: problems are values.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from capacity_planner.domain.problems import Location, Problem, error
+from capacity_planner.io import reader_xlsx
+from capacity_planner.io.reader_xlsx import SheetPart, SheetScan
+
+MAX_FILE_BYTES = 512 * 1024 * 1024
+MAX_ENTRIES = 10_000
+MAX_TOTAL_INFLATED = 1024 * 1024 * 1024
+MAX_PART_INFLATED = 400 * 1024 * 1024
+MAX_RATIO = 200  # compressed XML is rarely more than 20-50x smaller
+RATIO_FLOOR = 8 * 1024 * 1024  # small parts may compress as much as they like
+MAX_CELLS = 5_000_000  # per sheet, counted from A1 (what calamine allocates)
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP = (b"PK\x03\x04", b"PK\x05\x06")
+ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
+_ENTITY = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.I)
+_ODS_REPEAT = re.compile(rb'number-(rows|columns)-repeated="([0-9]+)"')
+
+
+@dataclass
+class Preflight:
+    """The verdict on one file: its real kind and, for workbooks, its sheets."""
+
+    path: Path
+    kind: str = ""  # "xlsx", "ods", "csv" or "" when refused
+    problems: list[Problem] = field(default_factory=list)
+    sheets: list[SheetPart] = field(default_factory=list)
+    scans: dict[str, SheetScan] = field(default_factory=dict)  # by sheet name
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.kind) and not any(p.is_error for p in self.problems)
+
+    def refuse(self, message: str, expected: str = "", code: str = "file") -> Preflight:
+        self.problems.append(error(message, Location(file=str(self.path)),
+                                   expected=expected, code=code))
+        self.kind = ""
+        return self
+
+
+def sniff(head: bytes) -> str:
+    """The real type of a file from its first bytes."""
+    if head.startswith(ZIP):
+        return "zip"
+    if head.startswith(OLE2):
+        return "ole2"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith((b"<!doctype html", b"<html", b"<table", b"<head", b"<body")):
+        return "html"
+    if text.startswith(b"<?xml") or text.startswith(b"<"):
+        return "xml"
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if b"\x00" in head[:4096]:
+        return "binary"
+    return "text"
+
+
+def preflight(path: str | Path, wanted: Callable[[str], bool] | None = None) -> Preflight:
+    """Check ``path``; ``wanted(sheet_name)`` says which sheets will be read (default all)."""
+    p = Path(path)
+    result = Preflight(p)
+    try:
+        if not p.exists():
+            return result.refuse("File not found", code="missing")
+        if p.is_dir():
+            return result.refuse("This is a folder, not a workbook", code="missing")
+        size = p.stat().st_size
+        if size == 0:
+            return result.refuse("The file is empty (0 bytes): damaged or not saved properly",
+                                 code="empty")
+        if size > MAX_FILE_BYTES:
+            return result.refuse(f"The file is too large to be a planning workbook "
+                                 f"({size / 2**20:,.0f} MB)", code="size")
+        with open(p, "rb") as handle:
+            head = handle.read(8192)
+    except OSError as exc:
+        return result.refuse(f"The file cannot be opened: {exc.strerror or exc}", code="os")
+    kind = sniff(head)
+    if kind == "zip":
+        return _check_zip(result, wanted)
+    if kind == "ole2":
+        if "EncryptedPackage".encode("utf-16-le") in _read_all(p):
+            return result.refuse("The workbook is password-protected (encrypted); save a "
+                                 "copy without a password to open it here",
+                                 code="encrypted")
+        return result.refuse("This is an old-format Excel file (.xls, Excel 97-2003) or "
+                             "another Office document, not an .xlsx workbook",
+                             expected="open it in Excel and save it as .xlsx",
+                             code="old_format")
+    if kind == "html":
+        return result.refuse("This is a web page (HTML) saved with a spreadsheet name, not "
+                             "an Excel file", expected="an .xlsx, .ods or .csv file",
+                             code="html")
+    if kind in ("xml", "pdf", "binary"):
+        label = {"xml": "an XML file", "pdf": "a PDF", "binary": "a binary file"}[kind]
+        return result.refuse(f"Not an Excel file: this is {label}",
+                             expected="an .xlsx, .xlsm, .ods or .csv file", code="not_excel")
+    if p.suffix.lower() in (".xlsx", ".xlsm", ".ods", ".xls"):
+        return result.refuse(f"Not an Excel file: this is text (CSV or similar) named "
+                             f"{p.suffix}", expected="rename it .csv, or save it as .xlsx",
+                             code="not_excel")
+    result.kind = "csv"
+    return result
+
+
+def _read_all(path: Path) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read(MAX_FILE_BYTES)
+
+
+def _check_zip(result: Preflight, wanted: Callable[[str], bool] | None) -> Preflight:
+    try:
+        zf = zipfile.ZipFile(result.path)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return result.refuse("The workbook is damaged: it is truncated or not a complete "
+                             "zip archive (was it copied or downloaded completely?)",
+                             code="damaged")
+    with zf:
+        problem = _check_directory(zf)
+        if problem:
+            return result.refuse(problem, code="zip_bomb")
+        names = set(zf.namelist())
+        try:
+            for info in zf.infolist():
+                if info.filename.endswith((".xml", ".rels")) and info.file_size:
+                    with zf.open(info) as handle:
+                        if _ENTITY.search(handle.read(4096)):
+                            return result.refuse(f"The workbook part {info.filename} "
+                                                 "declares XML entities (DTD), which a "
+                                                 "workbook never needs; refused as unsafe",
+                                                 code="xml_entities")
+            if "xl/workbook.xml" in names:
+                result.kind = "xlsx"
+                return _check_xlsx(result, zf, wanted)
+            if "xl/workbook.bin" in names:
+                return result.refuse("This is a binary Excel workbook (.xlsb)",
+                                     expected="save it as .xlsx", code="xlsb")
+            if "mimetype" in names and zf.read("mimetype").strip() == ODS_MIME:
+                result.kind = "ods"
+                return _check_ods(result, zf)
+            if "word/document.xml" in names:
+                return result.refuse("Not an Excel file: this is a Word document",
+                                     code="not_excel")
+            return result.refuse("Not an Excel file: a zip archive without a workbook in it",
+                                 code="not_excel")
+        except Exception as exc:  # noqa: BLE001 - any failure inflating is a damaged file
+            return result.refuse(f"The workbook is damaged ({_reason(exc)})", code="damaged")
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _check_directory(zf: zipfile.ZipFile) -> str:
+    infos = zf.infolist()
+    if len(infos) > MAX_ENTRIES:
+        return f"The workbook holds {len(infos):,} files; refused (a zip bomb or damaged file)"
+    total = sum(i.file_size for i in infos)
+    if total > MAX_TOTAL_INFLATED:
+        return (f"The workbook would inflate to {total / 2**20:,.0f} MB; refused as a "
+                "likely zip bomb")
+    for info in infos:
+        if info.file_size > MAX_PART_INFLATED:
+            return (f"The part {info.filename} would inflate to "
+                    f"{info.file_size / 2**20:,.0f} MB; refused as a likely zip bomb")
+        ratio = info.file_size / max(1, info.compress_size)
+        if info.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
+            return (f"The part {info.filename} is compressed {ratio:,.0f} to 1; refused as a "
+                    "likely zip bomb")
+    return ""
+
+
+def _check_xlsx(result: Preflight, zf: zipfile.ZipFile,
+                wanted: Callable[[str], bool] | None) -> Preflight:
+    result.sheets = reader_xlsx.sheet_parts(zf)
+    pct = reader_xlsx.percent_styles(zf)
+    names = set(zf.namelist())
+    for sheet in result.sheets:
+        if wanted is not None and not wanted(sheet.name):
+            continue
+        if sheet.part not in names:
+            return result.refuse(f"The workbook is damaged: sheet {sheet.name!r} has no "
+                                 "data part", code="damaged")
+        data = reader_xlsx.read_part(zf, sheet.part, MAX_PART_INFLATED)
+        scan = reader_xlsx.scan_sheet(data, pct, MAX_CELLS)
+        cells = max(scan.declared_cells, scan.max_row * scan.max_col)
+        if cells > MAX_CELLS:
+            where = (f"A1:{reader_xlsx.column_letters(scan.max_col)}{scan.max_row}"
+                     if scan.max_row * scan.max_col > scan.declared_cells else scan.declared)
+            result.problems.append(error(
+                f"Sheet {sheet.name!r} spans {where} ({cells:,} cells), far beyond any "
+                "planning table; refused (damaged or crafted file). Delete the unused rows "
+                "and columns in Excel and save again",
+                Location(file=str(result.path), sheet=sheet.name), code="dimension"))
+            result.kind = ""
+            return result
+        result.scans[sheet.name] = scan
+    return result
+
+
+def _check_ods(result: Preflight, zf: zipfile.ZipFile) -> Preflight:
+    """ODS repeats cells and rows by count; LibreOffice repeats blanks to the sheet's edge,
+    which is harmless, but a repeated cell holding a value can be expanded to billions."""
+    if "content.xml" not in zf.namelist():
+        return result.refuse("The spreadsheet is damaged: it has no content", code="damaged")
+    data = reader_xlsx.read_part(zf, "content.xml", MAX_PART_INFLATED)
+    for m in _ODS_REPEAT.finditer(data):
+        count = int(m.group(2))
+        if count <= 1000:
+            continue
+        tag_end = data.find(b">", m.end())
+        if m.group(1) == b"rows":
+            body = data[tag_end:data.find(b"</table:table-row>", tag_end)]
+            width = sum(_value_repeat(c) for c in _ODS_CELL.findall(body))
+            cells = count * width
+        else:
+            tag = data[data.rfind(b"<", 0, m.start()):tag_end + 1]
+            if not _value_repeat(tag):
+                continue
+            row_start = data.rfind(b"<table:table-row", 0, m.start())
+            row = _ODS_ROWS.search(data[row_start:data.find(b">", row_start) + 1])
+            cells = count * (int(row.group(1)) if row else 1)
+        if cells > MAX_CELLS:
+            return result.refuse(f"The spreadsheet repeats values over {cells:,} cells; "
+                                 "refused (damaged or crafted file)", code="dimension")
+    return result
+
+
+_ODS_CELL = re.compile(rb"<table:table-cell\b[^>]*>")
+_ODS_ROWS = re.compile(rb'number-rows-repeated="([0-9]+)"')
+
+
+def _value_repeat(tag: bytes) -> int:
+    """How many cells a ``<table:table-cell ...>`` tag fills with a value (0 for blanks)."""
+    if b"value-type=" not in tag and tag.endswith(b"/>"):
+        return 0
+    m = re.search(rb'number-columns-repeated="([0-9]+)"', tag)
+    return int(m.group(1)) if m else 1

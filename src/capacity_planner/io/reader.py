@@ -1,0 +1,148 @@
+"""The planning workbook in: a file to a ``PlanningModel`` and every problem found.
+
+Sheets are found by name (case, spaces and plural forgiven), never by position, so a
+hidden first sheet is never read by accident. Nothing here raises for a bad file: any
+exception from any reader becomes one problem naming the file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from capacity_planner.domain.model import PlanningModel
+from capacity_planner.domain.problems import Location, Problem, error, note
+from capacity_planner.domain.schema import ATTRIBUTE, NOTES, TABLES, TableSpec
+from capacity_planner.io.mapping import ColumnMapping
+from capacity_planner.io.preflight import preflight
+from capacity_planner.io.reader_headers import find_header, sheet_key
+from capacity_planner.io.reader_sheets import read_notes, read_table
+from capacity_planner.io.reader_source import Source, open_source
+
+PathLike = str | os.PathLike[str]
+
+
+def damaged(path: PathLike, exc: BaseException) -> Problem:
+    """Any reader failure as one problem that says what it is."""
+    name = type(exc).__name__
+    text = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+    lowered = f"{name} {text}".lower()
+    if "password" in lowered or "encrypt" in lowered:
+        message = "The workbook is password-protected; save a copy without a password"
+    elif isinstance(exc, MemoryError):
+        message = "The workbook is too large to read in the memory available"
+    elif isinstance(exc, OSError) and not name.startswith(("Zip", "Xml", "Calamine")):
+        message = f"The file cannot be read: {exc.strerror or text or name}"
+    else:
+        message = f"The workbook is damaged and cannot be read ({name}: {text or 'no detail'})"
+    return error(message, Location(file=str(path)), code="damaged")
+
+
+def open_checked(path: PathLike, wanted: Callable[[str], bool] | None
+                 ) -> tuple[Source | None, list[Problem]]:
+    """Pre-flight then open; (None, problems) when the file cannot be read at all."""
+    try:
+        checked = preflight(path, wanted)
+    except Exception as exc:  # noqa: BLE001 - any failure is a problem, never a traceback
+        return None, [damaged(path, exc)]
+    if not checked.ok:
+        return None, checked.problems
+    try:
+        return open_source(checked), checked.problems
+    except Exception as exc:  # noqa: BLE001
+        return None, [*checked.problems, damaged(path, exc)]
+
+
+def sheet_for(source: Source, spec: TableSpec, mapping: ColumnMapping | None,
+              problems: list[Problem]) -> str | None:
+    """The sheet that holds ``spec``'s table, by name (a mapping may name another)."""
+    table_map = mapping.for_table(spec.sheet) if mapping else None
+    wanted = sheet_key(table_map.sheet if table_map and table_map.sheet else spec.sheet)
+    matches = [n for n in source.names if sheet_key(n) == wanted]
+    if len(matches) > 1:
+        problems.append(error(f"Several sheets could be {spec.sheet}: "
+                              f"{', '.join(repr(m) for m in matches)}; rename all but one",
+                              Location(file=str(source.path)), code="duplicate_sheet"))
+    visible = [m for m in matches if not source.hidden.get(m)]
+    return (visible or matches or [None])[0]
+
+
+def read_workbook(path: PathLike, mapping: ColumnMapping | None = None
+                  ) -> tuple[PlanningModel | None, list[Problem]]:
+    """Read a planning workbook (``.xlsx``, ``.xlsm``, ``.ods``, or one table as ``.csv``)."""
+    keys = {sheet_key(t.sheet) for t in TABLES}
+    if mapping:
+        keys |= {sheet_key(m.sheet) for m in mapping.tables.values() if m.sheet}
+    source, problems = open_checked(path, lambda name: sheet_key(name) in keys)
+    if source is None:
+        return None, problems
+    try:
+        model = _read_tables(source, mapping, problems)
+    except Exception as exc:  # noqa: BLE001
+        return None, [*problems, damaged(path, exc)]
+    finally:
+        source.close()
+    return model, problems
+
+
+def _read_tables(source: Source, mapping: ColumnMapping | None,
+                 problems: list[Problem]) -> PlanningModel:
+    file = str(source.path)
+    tables: dict[str, tuple] = {}
+    extras: dict[str, dict[str, list[object]]] = {}
+    used: set[str] = set()
+    specs = [_csv_table(source, mapping)] if source.kind == "csv" else list(TABLES)
+    if source.kind == "csv":
+        names = [s.sheet for s in TABLES if not s.optional_sheet and s is not specs[0]]
+        problems.append(error(f"A CSV file holds one table ({specs[0].sheet}); a planning "
+                              f"model also needs {', '.join(names)}", Location(file=file),
+                              expected="an .xlsx or .ods workbook", code="csv_one_table"))
+    for spec in specs:
+        sheet = source.names[0] if source.kind == "csv" else sheet_for(source, spec, mapping,
+                                                                       problems)
+        if sheet is None:
+            if not spec.optional_sheet:
+                problems.append(error(f"Missing sheet {spec.sheet}",
+                                      Location(file=file, sheet=spec.sheet),
+                                      expected=f"a sheet named {spec.sheet}",
+                                      code="missing_sheet"))
+            continue
+        used.add(sheet)
+        if source.hidden.get(sheet):
+            problems.append(note(f"Sheet {sheet} is hidden; it is read because of its name",
+                                 Location(file=file, sheet=sheet), code="hidden_sheet"))
+        grid = source.grid(sheet)
+        if spec is NOTES:
+            tables["notes"] = tuple(read_notes(grid, file=file, sheet=sheet))
+            continue
+        table_map = mapping.for_table(spec.sheet) if mapping else None
+        read = read_table(grid, spec, file=file, sheet=sheet, marks=source.marks(sheet),
+                          mapping=table_map.columns if table_map else None)
+        problems.extend(read.problems)
+        tables[ATTRIBUTE[spec.sheet]] = tuple(read.records)
+        if read.extras:
+            extras[spec.sheet] = read.extras
+    for name in source.names:
+        if name not in used and source.kind != "csv":
+            state = "hidden sheet" if source.hidden.get(name) else "sheet"
+            problems.append(note(f"The {state} {name!r} is not part of the planning model and "
+                                 "was not read", Location(file=file, sheet=name),
+                                 code="unknown_sheet"))
+    return PlanningModel(**tables, extra_columns=extras, source=file)  # type: ignore[arg-type]
+
+
+def _csv_table(source: Source, mapping: ColumnMapping | None) -> TableSpec:
+    """Which table a CSV holds: the mapping's only table, the file's name, or the table
+    whose required columns its header holds (the most specific one)."""
+    if mapping and len(mapping.tables) == 1:
+        for spec in TABLES:
+            if mapping.for_table(spec.sheet):
+                return spec
+    by_name = [s for s in TABLES if sheet_key(s.sheet) == sheet_key(source.names[0])]
+    if by_name:
+        return by_name[0]
+    grid = source.grid(source.names[0])
+    fitting = [s for s in TABLES if s.required and find_header(grid, s).found]
+    fitting.sort(key=lambda s: -len(s.required))
+    return fitting[0] if fitting else TABLES[0]
+

@@ -1,0 +1,79 @@
+"""``load_model``: pre-flight, read, optional vacancy merge and domain validation, with
+every problem collected and nothing raised for a bad file."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from capacity_planner.domain.model import PlanningModel
+from capacity_planner.domain.problems import Location, Problem, Severity, error
+from capacity_planner.domain.validate import validate
+from capacity_planner.io.mapping import ColumnMapping, load_mapping
+from capacity_planner.io.reader import read_workbook
+from capacity_planner.io.vacancies import merge_vacancies, read_vacancies
+
+PathLike = str | os.PathLike[str]
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """A model (None when the file could not be read at all) and every problem found."""
+
+    model: PlanningModel | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when there are no errors (warnings and notes do not stop a solve)."""
+        return self.model is not None and not any(p.is_error for p in self.problems)
+
+    def of(self, severity: Severity) -> list[Problem]:
+        return [p for p in self.problems if p.severity is severity]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return self.of(Severity.ERROR)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return self.of(Severity.WARNING)
+
+    @property
+    def notes(self) -> list[Problem]:
+        return self.of(Severity.NOTE)
+
+
+def load_model(path: PathLike, vacancies: PathLike | None = None,
+               mapping: ColumnMapping | PathLike | None = None) -> ReadResult:
+    """Read a planning workbook, merge a vacancy workbook, validate; never raises for a
+    bad file (problems are values). A vacancy merge with errors changes nothing."""
+    problems: list[Problem] = []
+    if mapping is not None and not isinstance(mapping, ColumnMapping):
+        mapping, mapping_problems = load_mapping(mapping)
+        problems.extend(mapping_problems)
+        if mapping is None:
+            return ReadResult(None, problems)
+    model, read_problems = read_workbook(path, mapping)
+    problems.extend(read_problems)
+    if model is None:
+        return ReadResult(None, problems)
+    if vacancies is not None:
+        rows, vacancy_problems = read_vacancies(vacancies, mapping)
+        problems.extend(vacancy_problems)
+        if not any(p.is_error for p in vacancy_problems):
+            model, merge_problems = merge_vacancies(model, rows)
+            problems.extend(merge_problems)
+        elif rows:
+            problems.append(error("The vacancies were not applied because of the errors "
+                                  "above", Location(file=str(vacancies)),
+                                  code="vacancies_not_applied"))
+    problems.extend(_new(validate(model), problems))
+    return ReadResult(model, problems)
+
+
+def _new(found: list[Problem], known: list[Problem]) -> list[Problem]:
+    """Validation problems not already reported by the reader for the same cell (a bad
+    cell read as a blank must not be reported twice)."""
+    taken = {(p.where.sheet, p.where.row, p.where.column) for p in known if p.is_error}
+    return [p for p in found if (p.where.sheet, p.where.row, p.where.column) not in taken]

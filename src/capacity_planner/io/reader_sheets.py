@@ -1,0 +1,219 @@
+"""One sheet's grid of cells to the records of one table (DESIGN section 3).
+
+The grid is what calamine (or the CSV reader) returns: a list of equal-length rows from
+A1, so row ``i`` is Excel row ``i + 1``. ``CellMarks`` adds what the XML says and the
+grid hides (error cells, formulas without a saved value, percentage formats).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from capacity_planner.domain.problems import Location, Problem, error, note, warning
+from capacity_planner.domain.schema import FieldSpec, Kind, TableSpec
+from capacity_planner.io import reader_cells as cells
+from capacity_planner.io.reader_headers import Header, find_header, normalise
+from capacity_planner.io.reader_xlsx import column_letters
+
+TOTALS = frozenset({"total", "totals", "grand_total", "subtotal", "sub_total"})
+EXPECTED = {Kind.ID: "an ID", Kind.TEXT: "text", Kind.NUMBER: "a number",
+            Kind.PCT: "a percent from 0 to 100", Kind.ENUM: "one of the listed values",
+            Kind.ANY: "a value"}
+Cell = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class CellMarks:
+    """Cells by (Excel row, 0-based column) that the grid shows wrongly."""
+
+    errors: Mapping[Cell, str] = field(default_factory=dict)
+    formulas: frozenset[Cell] | set[Cell] = frozenset()
+    percent: frozenset[Cell] | set[Cell] = frozenset()
+
+
+@dataclass
+class TableRead:
+    records: list[object] = field(default_factory=list)
+    extras: dict[str, list[object]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    header: Header = field(default_factory=Header)
+    columns: dict[str, list[object]] = field(default_factory=dict)  # converted, by field
+    rows: list[int] = field(default_factory=list)  # Excel row of each record
+
+
+def read_table(grid: Sequence[Sequence[object]], spec: TableSpec, *, file: str, sheet: str,
+               marks: CellMarks | None = None, mapping: Mapping[str, str] | None = None,
+               required: Sequence[str] | None = None) -> TableRead:
+    """Records of ``spec`` from ``grid``; every cell that cannot be read is a problem."""
+    marks = marks or CellMarks()
+    out = TableRead()
+    here = Location(file=file, sheet=sheet)
+    header = find_header(grid, spec, mapping, required)
+    out.header = header
+    if not header.found:
+        out.problems.append(error(
+            f"No header row with the required column(s) {', '.join(header.missing)} in the "
+            f"first 20 rows of sheet {sheet}", here, expected=", ".join(header.missing),
+            code="missing_column"))
+        return out
+    hrow = header.row + 1
+    for label, first, again in header.duplicates:
+        out.problems.append(error(
+            f"Duplicate column {label!r} (columns {column_letters(first + 1)} and "
+            f"{column_letters(again + 1)}); only the first is read",
+            Location(file, sheet, hrow, label), code="duplicate_column"))
+    for label, col in header.extras.items():
+        out.problems.append(note(
+            f"Column {label!r} (column {column_letters(col + 1)}) is not a {spec.sheet} "
+            "column; it is kept as is and not used", Location(file, sheet, hrow, label),
+            code="unknown_column"))
+    cols = header.columns
+    body = list(grid[header.row + 1:])
+    if not body or not cols:
+        return out
+    arr = np.array(body, dtype=object)[:, cols]
+    blank = arr == ""
+    filled = ~blank.all(axis=1)
+    for r, c in [*marks.errors, *marks.formulas]:
+        if c in cols and 0 <= r - hrow - 1 < len(filled):
+            filled[r - hrow - 1] = True
+    keep = np.flatnonzero(filled)
+    firsts = arr[keep, (~blank[keep]).argmax(axis=1)] if len(keep) else []
+    totals = [i for i, v in enumerate(firsts)
+              if type(v) is str and v[:1] in "TtSsGg" and normalise(v) in TOTALS]
+    for i in totals:
+        out.problems.append(error(
+            "A totals row is not data (its sums would be counted twice); delete it",
+            Location(file, sheet, int(keep[i]) + hrow + 1, ""), firsts[i],
+            "one record per row, no totals", code="totals_row"))
+    if totals:
+        keep = np.delete(keep, totals)
+    rows = (keep + hrow + 1).tolist()
+    out.rows = rows
+    position = {c: j for j, c in enumerate(cols)}
+    converted: dict[str, list[object]] = {}
+    for name, col in header.fields.items():
+        values = arr[keep, position[col]].tolist()
+        converted[name] = _convert(values, spec.field(name), col, rows, marks, out.problems,
+                                   Location(file, sheet, None, name))
+    for label, col in header.extras.items():
+        values = arr[keep, position[col]].tolist()
+        out.extras[label] = [None if cells.is_blank(v) else v for v in values]
+        for i, r in enumerate(rows):
+            if (r, col) in marks.errors or (r, col) in marks.formulas:
+                out.problems.append(warning(
+                    "Error or uncalculated formula in an unused column",
+                    Location(file, sheet, r, label), marks.errors.get((r, col), "formula"),
+                    code="error_cell"))
+                out.extras[label][i] = None
+    out.columns = converted
+    out.records = _records(spec, converted, rows, file, sheet)
+    return out
+
+
+def _convert(values: list[object], spec: FieldSpec, col: int, rows: list[int],
+             marks: CellMarks, problems: list[Problem], where: Location) -> list[object]:
+    """One column's values in their kind; problems for cells that cannot be read."""
+    bad: set[int] = set()
+    for i, r in enumerate(rows):
+        if (r, col) in marks.errors:
+            problems.append(error("Error value in the cell", _at(where, r), marks.errors[r, col],
+                                  EXPECTED[spec.kind], code="error_cell"))
+            bad.add(i)
+        elif (r, col) in marks.formulas:
+            problems.append(error(
+                "Formula with no saved value (the file was written by a program that does "
+                "not calculate); open it in Excel or LibreOffice and save it again",
+                _at(where, r), "formula", EXPECTED[spec.kind], code="formula_no_value"))
+            bad.add(i)
+    out: list[object]
+    if spec.kind in (Kind.NUMBER, Kind.PCT):
+        pct = {i for i, r in enumerate(rows) if (r, col) in marks.percent} if marks.percent \
+            else set()
+        numbers, issues, scaled = cells.to_numbers(values, percent_column=spec.kind is Kind.PCT,
+                                                   percent_formatted=pct)
+        for issue in issues:
+            problems.append(error(issue.message, _at(where, rows[issue.index]), issue.value,
+                                  issue.expected, code="not_a_number"))
+            bad.add(issue.index)
+        if scaled:
+            problems.append(note(
+                f"Every value in {spec.name} lies between 0 and 1, so they are read as "
+                "fractions (0.25 = 25 %)", where, code="pct_fractions"))
+        out = list(numbers)
+    elif spec.kind is Kind.ANY:
+        out = list(cells.to_any(values))
+    else:
+        texts, trimmed = cells.to_text(values)
+        for i, v in enumerate(texts):
+            if v[:1] in ("#", "E") and cells.is_error_text(v):
+                problems.append(error("Error value in the cell", _at(where, rows[i]), v,
+                                      EXPECTED[spec.kind], code="error_cell"))
+                bad.add(i)
+                texts[i] = ""
+        if spec.kind is Kind.ID and trimmed:
+            first = next(i for i, (a, b) in enumerate(zip(values, texts, strict=True))
+                         if isinstance(a, str) and len(a) != len(b))
+            problems.append(note(
+                f"{trimmed} value(s) in {spec.name} had spaces (some perhaps non-breaking) "
+                "around them, which were removed", _at(where, rows[first]), values[first],
+                code="trimmed_id"))
+        if spec.kind is Kind.ENUM:
+            texts = [t.casefold() for t in texts]
+        out = list(texts)
+    if spec.required:
+        for i, v in enumerate(out):
+            if i not in bad and (v is None or v == ""):
+                problems.append(error(f"Missing {spec.name}", _at(where, rows[i]), None,
+                                      EXPECTED[spec.kind], code="missing_value"))
+    return out
+
+
+def _at(where: Location, row: int) -> Location:
+    return Location(where.file, where.sheet, row, where.column)
+
+
+def _records(spec: TableSpec, converted: dict[str, list[object]], rows: list[int], file: str,
+             sheet: str) -> list[object]:
+    """Records built positionally (a third faster than keywords at 50,000 rows)."""
+    columns: list[object] = []
+    for f in dataclasses.fields(spec.record):
+        if f.name == "origin":
+            continue
+        if f.name not in converted:
+            columns.append(itertools.repeat(f.default))
+            continue
+        fs = spec.field(f.name)
+        textual = fs.kind in (Kind.ID, Kind.TEXT, Kind.ENUM)
+        if fs.required:
+            blank: object = "" if textual else math.nan
+        else:
+            blank = fs.default if fs.default is not None else ("" if textual else None)
+        values = converted[f.name]
+        if any(v is None or v == "" for v in values):
+            values = [blank if v is None or v == "" else v for v in values]
+        columns.append(values)
+    origins = [Location(file, sheet, row, "", index) for index, row in enumerate(rows)]
+    record = spec.record
+    return [record(*values) for values in zip(*columns, origins, strict=False)]  # type: ignore[call-overload]
+
+
+def read_notes(grid: Sequence[Sequence[object]], *, file: str, sheet: str) -> list[object]:
+    """The Notes sheet: every non-blank row, its cells joined; a ``text`` header skipped."""
+    from capacity_planner.domain.entities import NoteRow
+
+    out: list[object] = []
+    for i, row in enumerate(grid):
+        parts = [cells._text(v) for v in row if not cells.is_blank(v)]
+        if not parts:
+            continue
+        if not out and len(parts) == 1 and normalise(parts[0]) in ("text", "note", "notes"):
+            continue
+        out.append(NoteRow(" ".join(parts), Location(file, sheet, i + 1, "text", len(out))))
+    return out

@@ -1,0 +1,126 @@
+"""A checked file opened as named grids of cells: ``.xlsx``/``.xlsm``/``.ods`` through
+calamine, ``.csv`` through pandas (every cell as text). Sheets are only ever taken by name.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import python_calamine
+from defusedxml import ElementTree
+
+from capacity_planner.io.preflight import Preflight
+from capacity_planner.io.reader_sheets import CellMarks
+
+ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+Grid = list[list[object]]
+
+
+@dataclass
+class Source:
+    """Sheets of one file, in tab order, with their visibility; grids read on demand."""
+
+    path: Path
+    kind: str
+    names: list[str] = field(default_factory=list)
+    hidden: dict[str, bool] = field(default_factory=dict)
+    preflight: Preflight | None = None
+    _book: object = None
+    _csv: Grid | None = None
+    _ods_percent: dict[str, set[tuple[int, int]]] | None = None
+
+    def grid(self, name: str) -> Grid:
+        if self._csv is not None:
+            return self._csv
+        sheet = self._book.get_sheet_by_name(name)  # type: ignore[attr-defined]
+        return sheet.to_python(skip_empty_area=False)
+
+    def marks(self, name: str) -> CellMarks:
+        if self.kind == "xlsx" and self.preflight and name in self.preflight.scans:
+            scan = self.preflight.scans[name]
+            return CellMarks(scan.errors, scan.formulas_without_value, scan.percent_cells)
+        if self.kind == "ods":
+            if self._ods_percent is None:
+                self._ods_percent = ods_percent_cells(self.path)
+            return CellMarks(percent=self._ods_percent.get(name, set()))
+        return CellMarks()
+
+    def close(self) -> None:
+        if self._book is not None:
+            self._book.close()  # type: ignore[attr-defined]
+            self._book = None
+
+
+def open_source(checked: Preflight) -> Source:
+    """Open a file that passed pre-flight. Raises on a damaged file (the caller turns any
+    exception into a problem)."""
+    source = Source(checked.path, checked.kind, preflight=checked)
+    if checked.kind == "csv":
+        source._csv = read_csv_grid(checked.path)
+        source.names = [checked.path.stem]
+        source.hidden = {checked.path.stem: False}
+        return source
+    book = python_calamine.CalamineWorkbook.from_path(str(checked.path))
+    source._book = book
+    for meta in book.sheets_metadata:
+        if str(meta.typ).endswith("WorkSheet"):
+            source.names.append(meta.name)
+            source.hidden[meta.name] = not str(meta.visible).endswith("Visible")
+    return source
+
+
+def read_csv_grid(path: Path) -> Grid:
+    """Every cell as text (so ``00123`` stays ``00123``); UTF-8 (with or without BOM), else
+    Windows-1252; the delimiter sniffed among comma, semicolon, tab and bar."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+        encoding = "utf-8-sig"
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+        encoding = "cp1252"
+    try:
+        delimiter = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|").delimiter
+    except csv.Error:
+        delimiter = ","
+    frame = pd.read_csv(path, header=None, dtype=str, keep_default_na=False, sep=delimiter,
+                        encoding=encoding, encoding_errors="replace", skip_blank_lines=False,
+                        on_bad_lines="error")
+    return frame.to_numpy(dtype=object).tolist()
+
+
+def ods_percent_cells(path: Path) -> dict[str, set[tuple[int, int]]]:
+    """Percentage-typed cells of an ``.ods``, by table name: {(Excel row, column)}."""
+    out: dict[str, set[tuple[int, int]]] = {}
+    with zipfile.ZipFile(path) as zf, zf.open("content.xml") as handle:
+        head = handle.read()
+    if b'value-type="percentage"' not in head:
+        return out
+    table = ""
+    row = 0
+    col = 0
+    for event, elem in ElementTree.iterparse(io.BytesIO(head), events=("start", "end")):
+        tag = elem.tag
+        if event == "start":
+            if tag == f"{ODS_TABLE}table":
+                table, row = elem.get(f"{ODS_TABLE}name", ""), 0
+                out.setdefault(table, set())
+            elif tag == f"{ODS_TABLE}table-row":
+                col = 0
+            continue
+        if tag == f"{ODS_TABLE}table-row":
+            row += int(elem.get(f"{ODS_TABLE}number-rows-repeated", "1"))
+            elem.clear()
+        elif tag in (f"{ODS_TABLE}table-cell", f"{ODS_TABLE}covered-table-cell"):
+            repeat = int(elem.get(f"{ODS_TABLE}number-columns-repeated", "1"))
+            if elem.get(f"{ODS_OFFICE}value-type") == "percentage":
+                out[table].update((row + 1, c) for c in range(col, col + min(repeat, 16384)))
+            col += repeat
+    return out
+
