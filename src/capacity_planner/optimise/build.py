@@ -1,0 +1,397 @@
+"""The programme of DESIGN section 4, one function per constraint family.
+
+Every family is built from whole arrays (joins and numpy arithmetic), never a Python loop
+per coefficient, so a national model builds in a fraction of its solve time. Rows are
+written with variables on the left and constants on the right:
+
+- ``capacity[e,t]``: sum x - ot - hire terms <= available of today's staff
+- ``sharing[e,to,t]``: sum x lent - share * hire terms <= share * available
+- ``role_cap[e,s,t]``: sum x on s - p * (ot + hire terms) <= p * available
+- ``demand[d]``: sum eff * x + short = demand
+- ``service[d]``: short (- breach where soft) <= (1 - minimum) * demand
+- ``fills[e,t]``: sum fill * k - sum grow * (1 - k) <= max(0, funded - in_post * survive)
+- ``max_new[e]``: sum grow <= cap
+- ``overtime[e,t]``: ot - cap * hire terms <= cap * available
+- ``budget[t]``: cost_t <= budget * f_t
+
+"hire terms" are the joiners' effective hours in ``t``: sum over tau <= t of
+(fill + grow)[tau] * hire_eff[tau, t] * hours per effective FTE in ``t``. The recruitment
+cap (``recruit_fte_max``) is the upper bound of each fill column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from capacity_planner.optimise.index import Index
+from capacity_planner.optimise.program import INF, Program, ProgramBuilder
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Where each variable family sits, and which index rows its columns stand for."""
+
+    x: int
+    short: int  # one per live demand row (hours > 0), in ``live`` order
+    live: np.ndarray  # demand row d of each short column
+    ot: int
+    ot_rows: pd.DataFrame  # e, t of each overtime column
+    fill: int
+    grow: int
+    breach: int  # one per service row where minimum service is soft
+    n_breach: int
+    service_d: np.ndarray  # demand row d of each service row
+
+
+def build_program(ix: Index, *, soft_service: bool) -> tuple[Program, Columns]:
+    """The programme of a scenario. ``soft_service``: minimum service as a penalised
+    breach (``coverage`` and the elastic explanation) rather than a hard bound."""
+    pb = ProgramBuilder()
+    live = np.flatnonzero(ix.demand.hours.to_numpy() > 0)
+    service_d = live[ix.demand.min_service.to_numpy()[live] > 0]
+    cap_rows = ix.x[["e", "t"]].drop_duplicates().sort_values(["e", "t"]).reset_index(
+        drop=True)
+    ot_rate = ix.overtime_cap()
+    ot_rows = cap_rows[ot_rate[cap_rows.e.to_numpy()] > 0].reset_index(drop=True) \
+        if len(cap_rows) else cap_rows
+    whole = ix.settings.whole_posts
+
+    x0 = pb.add_columns("x", np.zeros(len(ix.x)), np.full(len(ix.x), INF))
+    short0 = pb.add_columns("short", np.zeros(len(live)), np.full(len(live), INF))
+    ot0 = pb.add_columns("ot", np.zeros(len(ot_rows)), np.full(len(ot_rows), INF))
+    fill0 = pb.add_columns("fill", np.zeros(len(ix.fills)), ix.fills.cap.to_numpy(),
+                           integer=whole)
+    grow0 = pb.add_columns("grow", np.zeros(len(ix.grows)), np.full(len(ix.grows), INF),
+                           integer=whole)
+    n_breach = len(service_d) if soft_service else 0
+    breach0 = pb.add_columns("breach", np.zeros(n_breach), np.full(n_breach, INF))
+    cols = Columns(x0, short0, live, ot0, ot_rows, fill0, grow0, breach0, n_breach, service_d)
+
+    hires = _hire_columns(ix, cols)
+    add_capacity(pb, ix, cols, cap_rows, hires)
+    add_sharing(pb, ix, cols, hires)
+    add_role_caps(pb, ix, cols, hires)
+    add_demand(pb, ix, cols)
+    add_service(pb, ix, cols, soft_service)
+    add_fills(pb, ix, cols)
+    add_max_new(pb, ix, cols)
+    add_overtime(pb, ix, cols, hires)
+    add_budget(pb, ix, cols)
+    return pb.build(objectives(ix, cols, pb.n_cols)), cols
+
+
+# ---- objectives --------------------------------------------------------------------------
+
+def objectives(ix: Index, cols: Columns, n: int) -> dict[str, np.ndarray]:
+    """``weighted``: weight * short (+ penalty * breach); ``cost``: the sum of cost_t;
+    ``breach_hours``: hours below minimum service (the elastic explanation)."""
+    weighted = np.zeros(n)
+    weighted[cols.short:cols.short + len(cols.live)] = ix.demand.weight.to_numpy()[cols.live]
+    breach = slice(cols.breach, cols.breach + cols.n_breach)
+    weighted[breach] = ix.breach_penalty
+    breach_hours = np.zeros(n)
+    breach_hours[breach] = 1.0
+    return {"weighted": weighted, "cost": cost_vector(ix, cols, n),
+            "breach_hours": breach_hours}
+
+
+def cost_vector(ix: Index, cols: Columns, n: int) -> np.ndarray:
+    """Total cost over the plan: a new post costs its annual cost for every period from
+    the one it starts in, plus recruitment; a fill costs recruitment; overtime costs
+    annual cost / hours per FTE * premium an hour."""
+    c = np.zeros(n)
+    annual, recruit = ix.annual_cost(), ix.recruitment_cost()
+    if len(ix.grows):
+        e, tau = ix.grows.e.to_numpy(), ix.grows.t.to_numpy()
+        f_from = np.cumsum(ix.f[::-1])[::-1]  # sum of f_t over t >= tau
+        c[cols.grow:cols.grow + len(e)] = annual[e] * f_from[tau] + recruit[e]
+    if len(ix.fills):
+        c[cols.fill:cols.fill + len(ix.fills)] = recruit[ix.fills.e.to_numpy()]
+    if len(cols.ot_rows):
+        c[cols.ot:cols.ot + len(cols.ot_rows)] = ix.overtime_price()[cols.ot_rows.e.to_numpy()]
+    return c
+
+
+# ---- the joiners' hours, shared by every row that holds "available" -----------------------
+
+def _hire_columns(ix: Index, cols: Columns) -> pd.DataFrame:
+    """Every fill and grow column: col, e, tau."""
+    fills = pd.DataFrame({"col": cols.fill + np.arange(len(ix.fills)),
+                          "e": ix.fills.e.to_numpy(), "tau": ix.fills.t.to_numpy()})
+    grows = pd.DataFrame({"col": cols.grow + np.arange(len(ix.grows)),
+                          "e": ix.grows.e.to_numpy(), "tau": ix.grows.t.to_numpy()})
+    return pd.concat([fills, grows], ignore_index=True).astype(np.int64)
+
+
+def _available_terms(ix: Index, rows: pd.DataFrame, hires: pd.DataFrame,
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``factor * available[e,t]`` for each row (columns row, e, t, factor): the
+    constant part (today's staff) and the joiners' terms, already moved to the left
+    (negative). Returns rhs, and the term triplets rows, cols, vals."""
+    e = rows.e.to_numpy()
+    t = rows.t.to_numpy()
+    factor = rows.factor.to_numpy()
+    rhs = factor * ix.avail0[e, t] if len(rows) else np.zeros(0)
+    if not len(hires) or not len(rows):
+        empty = np.zeros(0, dtype=np.int64)
+        return rhs, empty, empty, np.zeros(0)
+    joined = rows.merge(hires, on="e")
+    joined = joined[joined.t >= joined.tau]
+    je, jt, jtau = joined.e.to_numpy(), joined.t.to_numpy(), joined.tau.to_numpy()
+    r = ix.est.role.to_numpy()[je]
+    coef = -joined.factor.to_numpy() * ix.hire_eff[r, jtau, jt] * ix.hf[je, jt]
+    return rhs, joined.row.to_numpy(), joined.col.to_numpy(), coef
+
+
+def _labels(ix: Index, **columns: np.ndarray) -> pd.DataFrame:
+    """User-facing IDs of rows: unit, role, stream, period, to_unit from positions."""
+    names = {"unit": ix.units, "to_unit": ix.units, "stream": ix.streams,
+             "period": ix.periods}
+    out = {}
+    for key, values in columns.items():
+        if key == "role":
+            out[key] = np.array([r.role_id for r in ix.roles], dtype=object)[values] \
+                if len(values) else np.zeros(0, dtype=object)
+        elif key in names:
+            out[key] = np.array(names[key], dtype=object)[values] if len(values) \
+                else np.zeros(0, dtype=object)
+        else:
+            out[key] = values
+    return pd.DataFrame(out)
+
+
+def _est_labels(ix: Index, e: np.ndarray, t: np.ndarray | None = None,
+                **more: np.ndarray) -> pd.DataFrame:
+    unit = ix.est.unit.to_numpy()[e]
+    role = ix.est.role.to_numpy()[e]
+    extra = dict(more)
+    if t is not None:
+        extra["period"] = t
+    frame = _labels(ix, unit=unit, role=role, **extra)
+    frame["e"] = e
+    if t is not None:
+        frame["t"] = t
+    return frame
+
+
+# ---- families ----------------------------------------------------------------------------
+
+def add_capacity(pb: ProgramBuilder, ix: Index, cols: Columns, cap_rows: pd.DataFrame,
+                 hires: pd.DataFrame) -> None:
+    """Hours used by a unit's role, wherever they go, within its available hours plus
+    overtime."""
+    n = len(cap_rows)
+    key = cap_rows.assign(row=np.arange(n))
+    xrow = ix.x[["e", "t"]].merge(key, on=["e", "t"], how="left").row.to_numpy()
+    rows = key.assign(factor=1.0)
+    rhs, hr, hc, hv = _available_terms(ix, rows, hires)
+    ot_row = cols.ot_rows.merge(key, on=["e", "t"], how="left").row.to_numpy()
+    pb.add_rows(
+        "capacity",
+        np.concatenate([xrow, ot_row, hr]),
+        np.concatenate([cols.x + np.arange(len(ix.x)),
+                        cols.ot + np.arange(len(cols.ot_rows)), hc]),
+        np.concatenate([np.ones(len(ix.x)), -np.ones(len(cols.ot_rows)), hv]),
+        np.full(n, -INF), rhs,
+        _est_labels(ix, cap_rows.e.to_numpy(), cap_rows.t.to_numpy()))
+
+
+def add_sharing(pb: ProgramBuilder, ix: Index, cols: Columns, hires: pd.DataFrame) -> None:
+    """Hours lent to another unit within the Sharing rule's share of the lender's
+    available hours (overtime is not lent beyond it)."""
+    x = ix.x.assign(col=cols.x + np.arange(len(ix.x)))
+    lent = x[x.from_unit != x.to_unit]
+    if not len(lent):
+        return
+    keys = lent[["e", "to_unit", "t"]].drop_duplicates().sort_values(
+        ["e", "to_unit", "t"]).reset_index(drop=True)
+    keys["row"] = np.arange(len(keys))
+    keys = keys.merge(ix.lending[["e", "to_unit", "share"]], on=["e", "to_unit"])
+    keys = keys.sort_values("row").reset_index(drop=True)
+    xrow = lent.merge(keys, on=["e", "to_unit", "t"]).sort_values("col")
+    rhs, hr, hc, hv = _available_terms(ix, keys.assign(factor=keys.share), hires)
+    pb.add_rows(
+        "sharing",
+        np.concatenate([xrow.row.to_numpy(), hr]),
+        np.concatenate([xrow.col.to_numpy(), hc]),
+        np.concatenate([np.ones(len(xrow)), hv]),
+        np.full(len(keys), -INF), rhs,
+        _est_labels(ix, keys.e.to_numpy(), keys.t.to_numpy(),
+                    to_unit=keys.to_unit.to_numpy()).assign(
+            share_pct=keys.share.to_numpy() * 100))
+
+
+def add_role_caps(pb: ProgramBuilder, ix: Index, cols: Columns, hires: pd.DataFrame) -> None:
+    """The abstraction policy: at most ``max_share_pct`` of a role's hours (available plus
+    overtime) on one stream."""
+    if not len(ix.role_caps) or not len(ix.x):
+        return
+    x = ix.x.assign(col=cols.x + np.arange(len(ix.x)))
+    capped = x.merge(ix.role_caps, on=["role", "stream"])
+    if not len(capped):
+        return
+    keys = capped[["e", "stream", "t", "max_share"]].drop_duplicates(
+        ["e", "stream", "t"]).sort_values(["e", "stream", "t"]).reset_index(drop=True)
+    keys["row"] = np.arange(len(keys))
+    xrow = capped.merge(keys[["e", "stream", "t", "row"]], on=["e", "stream", "t"])
+    rhs, hr, hc, hv = _available_terms(ix, keys.assign(factor=keys.max_share), hires)
+    ot = cols.ot_rows.assign(col=cols.ot + np.arange(len(cols.ot_rows)))
+    otj = keys.merge(ot, on=["e", "t"])
+    pb.add_rows(
+        "role_cap",
+        np.concatenate([xrow.row.to_numpy(), otj.row.to_numpy(), hr]),
+        np.concatenate([xrow.col.to_numpy(), otj.col.to_numpy(), hc]),
+        np.concatenate([np.ones(len(xrow)), -otj.max_share.to_numpy(), hv]),
+        np.full(len(keys), -INF), rhs,
+        _est_labels(ix, keys.e.to_numpy(), keys.t.to_numpy(),
+                    stream=keys.stream.to_numpy()).assign(
+            share_pct=keys.max_share.to_numpy() * 100))
+
+
+def add_demand(pb: ProgramBuilder, ix: Index, cols: Columns) -> None:
+    """Delivered hours (after the efficiencies of skill and sharing) plus unmet demand
+    equal demand."""
+    live = cols.live
+    row_of_d = np.full(len(ix.demand), -1, dtype=np.int64)
+    row_of_d[live] = np.arange(len(live))
+    hours = ix.demand.hours.to_numpy()[live]
+    d = ix.demand.iloc[live]
+    pb.add_rows(
+        "demand",
+        np.concatenate([row_of_d[ix.x.d.to_numpy()], np.arange(len(live))]),
+        np.concatenate([cols.x + np.arange(len(ix.x)), cols.short + np.arange(len(live))]),
+        np.concatenate([ix.x.coef.to_numpy(), np.ones(len(live))]),
+        hours, hours,
+        _labels(ix, unit=d.unit.to_numpy(), stream=d.stream.to_numpy(),
+                period=d.t.to_numpy()).assign(d=live, t=d.t.to_numpy()))
+
+
+def add_service(pb: ProgramBuilder, ix: Index, cols: Columns, soft: bool) -> None:
+    """Unmet demand within (1 - minimum service) of demand; where soft, a breach column
+    takes the excess at a penalty."""
+    d_idx = cols.service_d
+    n = len(d_idx)
+    short_col = cols.short + np.searchsorted(cols.live, d_idx)
+    d = ix.demand.iloc[d_idx]
+    limit = (1 - d.min_service.to_numpy() / 100.0) * d.hours.to_numpy()
+    rows = [np.arange(n)]
+    cs = [short_col]
+    vs = [np.ones(n)]
+    if soft:
+        rows.append(np.arange(n))
+        cs.append(cols.breach + np.arange(n))
+        vs.append(-np.ones(n))
+    pb.add_rows(
+        "service", np.concatenate(rows), np.concatenate(cs), np.concatenate(vs),
+        np.full(n, -INF), limit,
+        _labels(ix, unit=d.unit.to_numpy(), stream=d.stream.to_numpy(),
+                period=d.t.to_numpy()).assign(d=d_idx, t=d.t.to_numpy(),
+                                              min_service_pct=d.min_service.to_numpy()))
+
+
+def add_fills(pb: ProgramBuilder, ix: Index, cols: Columns) -> None:
+    """Fills only fill vacancies: those of the establishment, as leavers open them, and
+    those that leavers open in new posts."""
+    if not len(ix.fills):
+        return
+    first = ix.fills.groupby("e").t.min()
+    T = ix.n_periods
+    keys = pd.DataFrame([(e, t) for e, t0 in first.items() for t in range(t0, T)],
+                        columns=["e", "t"]).astype(np.int64)
+    keys["row"] = np.arange(len(keys))
+    e, t = keys.e.to_numpy(), keys.t.to_numpy()
+    funded = ix.est.funded.to_numpy()[e]
+    in_post = ix.est.in_post.to_numpy()[e]
+    rhs = np.maximum(0.0, funded - in_post * ix.survive[e, t])
+    role = ix.est.role.to_numpy()
+    parts_r, parts_c, parts_v = [], [], []
+    for block, frame, sign in (("fill", ix.fills, 1.0), ("grow", ix.grows, -1.0)):
+        start = cols.fill if block == "fill" else cols.grow
+        h = pd.DataFrame({"e": frame.e.to_numpy(), "tau": frame.t.to_numpy(),
+                          "col": start + np.arange(len(frame))})
+        j = keys.merge(h, on="e")
+        j = j[j.t >= j.tau]
+        k = ix.keep[role[j.e.to_numpy()], j.tau.to_numpy(), j.t.to_numpy()]
+        parts_r.append(j.row.to_numpy())
+        parts_c.append(j.col.to_numpy())
+        parts_v.append(k if sign > 0 else -(1.0 - k))
+    pb.add_rows("fills", np.concatenate(parts_r), np.concatenate(parts_c),
+                np.concatenate(parts_v), np.full(len(keys), -INF), rhs,
+                _est_labels(ix, e, t))
+
+
+def add_max_new(pb: ProgramBuilder, ix: Index, cols: Columns) -> None:
+    """``max_new_fte``: the sum over periods of new posts of a unit and role."""
+    if not ix.max_new or not len(ix.grows):
+        return
+    capped = np.array(sorted(ix.max_new), dtype=np.int64)
+    g = ix.grows.assign(col=cols.grow + np.arange(len(ix.grows)))
+    g = g[g.e.isin(capped)]
+    row_of = {e: i for i, e in enumerate(capped.tolist())}
+    rows = g.e.map(row_of).to_numpy()
+    pb.add_rows("max_new", rows, g.col.to_numpy(), np.ones(len(g)),
+                np.full(len(capped), -INF),
+                np.array([ix.max_new[e] for e in capped.tolist()]),
+                _est_labels(ix, capped).assign(cap_fte=[ix.max_new[e]
+                                                         for e in capped.tolist()]))
+
+
+def add_overtime(pb: ProgramBuilder, ix: Index, cols: Columns, hires: pd.DataFrame) -> None:
+    """Overtime within the role's cap on available hours (joiners' hours count)."""
+    n = len(cols.ot_rows)
+    if not n:
+        return
+    rate = ix.overtime_cap()[cols.ot_rows.e.to_numpy()]
+    keys = cols.ot_rows.assign(row=np.arange(n), factor=rate)
+    rhs, hr, hc, hv = _available_terms(ix, keys, hires)
+    pb.add_rows("overtime",
+                np.concatenate([np.arange(n), hr]),
+                np.concatenate([cols.ot + np.arange(n), hc]),
+                np.concatenate([np.ones(n), hv]),
+                np.full(n, -INF), rhs,
+                _est_labels(ix, keys.e.to_numpy(), keys.t.to_numpy()).assign(
+                    cap_pct=rate * 100))
+
+
+def cost_terms(ix: Index, cols: Columns) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """cost_t as triplets (period t, column, coefficient): new posts held in t, joiners
+    starting in t, overtime in t."""
+    T = ix.n_periods
+    annual, recruit = ix.annual_cost(), ix.recruitment_cost()
+    rows, cs, vs = [], [], []
+    if len(ix.grows):
+        e, tau = ix.grows.e.to_numpy(), ix.grows.t.to_numpy()
+        col = cols.grow + np.arange(len(e))
+        tt = np.arange(T)
+        held = tt[None, :] >= tau[:, None]
+        gi, t = np.nonzero(held)
+        rows.append(t)
+        cs.append(col[gi])
+        vs.append(annual[e[gi]] * ix.f[t] + np.where(t == tau[gi], recruit[e[gi]], 0.0))
+    if len(ix.fills):
+        rows.append(ix.fills.t.to_numpy())
+        cs.append(cols.fill + np.arange(len(ix.fills)))
+        vs.append(recruit[ix.fills.e.to_numpy()])
+    if len(cols.ot_rows):
+        rows.append(cols.ot_rows.t.to_numpy())
+        cs.append(cols.ot + np.arange(len(cols.ot_rows)))
+        vs.append(ix.overtime_price()[cols.ot_rows.e.to_numpy()])
+    if not rows:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0)
+    return np.concatenate(rows), np.concatenate(cs), np.concatenate(vs)
+
+
+def add_budget(pb: ProgramBuilder, ix: Index, cols: Columns) -> None:
+    """Extra money per period: cost_t <= budget_gbp * f_t."""
+    budget = ix.settings.budget_gbp
+    if budget is None:
+        return
+    rows, cs, vs = cost_terms(ix, cols)
+    T = ix.n_periods
+    pb.add_rows("budget", rows, cs, vs, np.full(T, -INF), budget * ix.f,
+                _labels(ix, period=np.arange(T)).assign(t=np.arange(T),
+                                                        budget_gbp=budget * ix.f))

@@ -1,0 +1,355 @@
+"""Solve a scenario: apply it to a copy, build, run the two stages, check, read results.
+
+- ``coverage``: minimise weighted unmet demand (minimum service soft, with a penalty),
+  then hold that optimum and minimise cost.
+- ``min_cost``: minimise cost with minimum service hard, then hold that cost and
+  minimise weighted unmet demand. If no plan meets the minimums, an elastic re-solve
+  says which streams, units and periods cannot be met, by how much and why.
+- ``whole_posts``: fills and new posts are integers (a MILP); duals for marginal values
+  come from the LP with the integers fixed.
+
+The status is honest: ``optimal`` only when every stage is proven; a run stopped at the
+time limit keeps its best plan as ``time_limit``; every returned plan is checked against
+every constraint and refused if it breaks one.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from capacity_planner.domain.model import PlanningModel
+from capacity_planner.domain.scenario import apply_scenario
+from capacity_planner.optimise.build import Columns, build_program
+from capacity_planner.optimise.check import check_solution
+from capacity_planner.optimise.explain import explain_infeasible, narrative
+from capacity_planner.optimise.extract import (
+    allocation_frame,
+    cost_frame,
+    coverage_frame,
+    layers_frame,
+    read_plan,
+    totals,
+    workforce_frame,
+)
+from capacity_planner.optimise.index import Index, build_index
+from capacity_planner.optimise.marginal import marginal_values, next_posts
+from capacity_planner.optimise.program import INF, Program
+from capacity_planner.optimise.result import Result, SolverInfo, Status
+from capacity_planner.optimise.solvers import (
+    CbcSession,
+    HighsSession,
+    Outcome,
+    RunStatus,
+    SolverUnavailable,
+    open_session,
+)
+
+Progress = Callable[[float, str], None]
+ShouldCancel = Callable[[], bool]
+
+# The second stage holds the first stage's optimum within this tolerance
+HOLD_REL = 1e-9
+HOLD_ABS = 1e-7  # about HiGHS's feasibility tolerance, below the reported precision
+
+
+@dataclass
+class _Run:
+    """What the stages found: the plan's values, the duals for marginal values, and how
+    sure we are."""
+
+    status: Status
+    values: np.ndarray | None = None
+    duals: np.ndarray | None = None
+    program: Program | None = None
+    proven: bool = False
+    gap: float | None = None
+    notes: list[str] = field(default_factory=list)
+    message: str = ""
+    solve_s: float = 0.0
+
+
+class _Clock:
+    def __init__(self, time_limit: float | None) -> None:
+        self.began = time.perf_counter()
+        self.deadline = None if time_limit is None else self.began + float(time_limit)
+
+    def remaining(self) -> float | None:
+        if self.deadline is None:
+            return None
+        return max(0.0, self.deadline - time.perf_counter())
+
+    def expired(self) -> bool:
+        left = self.remaining()
+        return left is not None and left <= 0.0
+
+
+def solve_scenario(model: PlanningModel, scenario: str = "Baseline", *, solver: str = "highs",
+                   time_limit: float | None = None, progress: Progress | None = None,
+                   should_cancel: ShouldCancel | None = None) -> Result:
+    """Solve one scenario of ``model`` (never changed) and return its Result."""
+    began = time.perf_counter()
+    report = progress or (lambda fraction, message: None)
+    try:
+        changed, settings = apply_scenario(model, scenario)
+    except KeyError:
+        return Result(scenario, Status.ERROR, message=f"There is no scenario named {scenario!r}.",
+                      solver=SolverInfo(name=solver))
+    except (TypeError, ValueError) as exc:
+        return Result(scenario, Status.ERROR, message=f"Scenario {scenario!r} has a value "
+                      f"that is not a number ({exc}); check the Scenarios sheet.",
+                      solver=SolverInfo(name=solver))
+    if should_cancel is not None and should_cancel():
+        return _cancelled(scenario, settings.objective, solver, 0.0, 0.0)
+    report(0.02, "Building the model")
+    ix = build_index(changed, settings)
+    program, cols = build_program(ix, soft_service=settings.objective == "coverage")
+    build_s = time.perf_counter() - began
+    info = SolverInfo(name=solver, build_s=round(build_s, 4))
+    clock = _Clock(time_limit)  # the time limit is the solver's: it starts now
+    try:
+        if settings.objective == "min_cost":
+            run = _min_cost(ix, program, solver, clock, report, should_cancel)
+        else:
+            run = _coverage(ix, program, solver, clock, report, should_cancel)
+    except SolverUnavailable as exc:
+        return Result(scenario, Status.ERROR, settings.objective, message=str(exc),
+                      solver=info)
+    info.solve_s = round(run.solve_s, 4)
+    if run.status is Status.CANCELLED:
+        return _cancelled(scenario, settings.objective, solver, info.build_s, info.solve_s)
+    if run.status is Status.INFEASIBLE:
+        return _infeasible(ix, program, cols, solver, clock, report, info, scenario)
+    if run.values is None or run.program is None:
+        return Result(scenario, Status.ERROR, settings.objective, solver=info,
+                      message=run.message or "The solver returned no plan.")
+    violations = check_solution(run.program, run.values)
+    if violations:
+        worst = violations[0]
+        return Result(scenario, Status.ERROR, settings.objective, solver=info,
+                      explanation=[str(v) for v in violations[:10]],
+                      message=f"The solver's plan was refused: it breaks {len(violations)} "
+                              f"constraint(s), the worst: {worst}.")
+    report(0.95, "Reading the results")
+    result = _result(ix, run.program, cols, run.values, run.duals, scenario, run.status,
+                     info)
+    result.proven_optimal = run.proven
+    result.explanation = [*run.notes, *narrative(ix, result, run.program, run.values,
+                                                 run.duals)]
+    result.message = _message(result, run, time_limit)
+    report(1.0, "Done")
+    return result
+
+
+def solve_all(model: PlanningModel, scenarios: Sequence[str] | None = None, *,
+              solver: str = "highs", time_limit: float | None = None,
+              progress: Progress | None = None,
+              should_cancel: ShouldCancel | None = None) -> list[Result]:
+    """Solve each scenario in turn (default: every scenario, Baseline first). After a
+    cancel, the remaining scenarios are returned as cancelled without solving."""
+    names = list(scenarios) if scenarios is not None else model.scenario_names
+    results: list[Result] = []
+    for k, name in enumerate(names):
+        def part(fraction: float, message: str, k: int = k, name: str = name) -> None:
+            if progress is not None:
+                progress((k + fraction) / len(names), f"{name}: {message}")
+        if results and results[-1].status is Status.CANCELLED:
+            results.append(_cancelled(name, "coverage", solver, 0.0, 0.0))
+            continue
+        results.append(solve_scenario(model, name, solver=solver, time_limit=time_limit,
+                                      progress=part, should_cancel=should_cancel))
+    return results
+
+
+# ---- stages ------------------------------------------------------------------------------
+
+def _stage_progress(report: Progress, lo: float, hi: float, label: str,
+                    ) -> Callable[[str], None]:
+    state = {"f": lo}
+
+    def tick(detail: str) -> None:
+        state["f"] = min(hi, state["f"] + (hi - state["f"]) * 0.1)
+        report(state["f"], f"{label} ({detail})")
+    return tick
+
+
+def _hold_row(program: Program, objective: np.ndarray, optimum: float) -> Program:
+    nz = np.flatnonzero(objective)
+    limit = optimum + max(HOLD_REL * abs(optimum), HOLD_ABS)
+    import pandas as pd
+    return program.with_rows("hold", np.zeros(len(nz), dtype=np.int64), nz, objective[nz],
+                             np.array([-INF]), np.array([limit]), pd.DataFrame({"row": [0]}))
+
+
+def _lexicographic(ix: Index, program: Program, solver: str, clock: _Clock,
+                   report: Progress, should_cancel: ShouldCancel | None,
+                   first: str, second: str, labels: tuple[str, str],
+                   value_stage: int) -> _Run:
+    """Minimise objective ``first``, hold it, minimise ``second``. ``value_stage`` (1 or
+    2) is the stage whose objective is weighted unmet demand: its duals give marginal
+    values."""
+    c1, c2 = program.objectives[first], program.objectives[second]
+    report(0.1, labels[0])
+    session = open_session(solver, program, c1,
+                           progress=_stage_progress(report, 0.1, 0.5, labels[0]),
+                           should_cancel=should_cancel)
+    one = session.run(clock.remaining())
+    spent = one.seconds
+    if one.status is RunStatus.CANCELLED:
+        return _Run(Status.CANCELLED, solve_s=spent)
+    if one.status is RunStatus.INFEASIBLE:
+        return _Run(Status.INFEASIBLE, solve_s=spent)
+    if one.status is RunStatus.ERROR or one.values is None:
+        return _Run(Status.ERROR, solve_s=spent, message=_no_plan(one))
+    if one.status is RunStatus.TIME_LIMIT:
+        return _Run(Status.TIME_LIMIT, one.values, None, program, False, one.gap,
+                    [_stopped_note(one, labels[0])], solve_s=spent)
+    optimum = float(c1 @ one.values)
+    held = _hold_row(program, c1, optimum)
+    session.sync_rows(held)
+    session.set_objective(c2)
+    report(0.5, labels[1])
+    if isinstance(session, HighsSession):
+        session.watch.progress = _stage_progress(report, 0.5, 0.85, labels[1])
+    two = session.run(clock.remaining(), start=one.values) if not clock.expired() else \
+        Outcome(RunStatus.TIME_LIMIT, message="no time left")
+    spent += two.seconds
+    if two.status is RunStatus.CANCELLED:
+        return _Run(Status.CANCELLED, solve_s=spent)
+    if two.status is RunStatus.OPTIMAL and two.values is not None:
+        run = _Run(Status.OPTIMAL, two.values, None, held, True, solve_s=spent)
+    elif two.values is not None:
+        run = _Run(Status.TIME_LIMIT, two.values, None, held, False, two.gap,
+                   [_stopped_note(two, labels[1])], solve_s=spent)
+    else:
+        # the first stage's plan meets the held row too: keep it, say what is missing
+        status = Status.TIME_LIMIT if two.status is RunStatus.TIME_LIMIT else Status.OPTIMAL
+        note = (f"The second stage ({labels[1].lower()}) did not finish "
+                f"({two.message or two.status.value}); the plan is the first stage's.")
+        run = _Run(status, one.values, None, held, status is Status.OPTIMAL, None, [note],
+                   solve_s=spent)
+    if not run.proven:
+        return run
+    run.duals = one.duals if value_stage == 1 else two.duals
+    if program.is_mip or run.duals is None:
+        run.duals, extra = _fixed_duals(session, held, program, run.values, value_stage,
+                                        c1 if value_stage == 1 else c2, clock)
+        run.solve_s += extra
+    if run.duals is not None and len(run.duals) < held.n_rows:
+        run.duals = np.concatenate([run.duals, np.zeros(held.n_rows - len(run.duals))])
+    return run
+
+
+def _fixed_duals(session: HighsSession | CbcSession, held: Program, program: Program,
+                 values: np.ndarray, value_stage: int, objective: np.ndarray,
+                 clock: _Clock) -> tuple[np.ndarray | None, float]:
+    """Duals of the value stage's LP with the integers fixed at the plan's values."""
+    if clock.expired():
+        return None, 0.0
+    session.fix_integers(values)
+    session.set_objective(objective)
+    hold = held.families["hold"].start
+    if value_stage == 1:  # the value stage had no hold row: lift it
+        session.set_row_bounds(np.array([hold]), np.array([-INF]), np.array([INF]))
+    out = session.run(clock.remaining())
+    if out.status is not RunStatus.OPTIMAL:
+        return None, out.seconds
+    return out.duals, out.seconds
+
+
+def _coverage(ix: Index, program: Program, solver: str, clock: _Clock, report: Progress,
+              should_cancel: ShouldCancel | None) -> _Run:
+    return _lexicographic(ix, program, solver, clock, report, should_cancel,
+                          "weighted", "cost",
+                          ("Maximising coverage", "Minimising cost at that coverage"), 1)
+
+
+def _min_cost(ix: Index, program: Program, solver: str, clock: _Clock, report: Progress,
+              should_cancel: ShouldCancel | None) -> _Run:
+    return _lexicographic(ix, program, solver, clock, report, should_cancel,
+                          "cost", "weighted",
+                          ("Finding the cheapest plan that meets every minimum",
+                           "Maximising coverage at that cost"), 2)
+
+
+def _infeasible(ix: Index, hard: Program, hard_cols: Columns, solver: str, clock: _Clock,
+                report: Progress, info: SolverInfo, scenario: str) -> Result:
+    """``min_cost`` cannot meet every minimum: an elastic re-solve (minimum service
+    soft, minimising hours below minimum) finds where and by how much."""
+    report(0.6, "Finding which minimums cannot be met")
+    program, cols = build_program(ix, soft_service=True)
+    session = open_session(solver, program, program.objectives["breach_hours"])
+    out = session.run(clock.remaining())
+    info.solve_s = round(info.solve_s + out.seconds, 4)
+    result = Result(scenario, Status.INFEASIBLE, "min_cost", solver=info)
+    if out.values is None:
+        result.message = ("No plan meets every minimum service level, and the search for "
+                          "the shortfall did not finish.")
+        result.explanation = [result.message]
+        return result
+    filled = _result(ix, program, cols, out.values, None, scenario, Status.INFEASIBLE, info)
+    filled.explanation = explain_infeasible(ix, program, cols, out.values)
+    short = sum(1 for line in filled.explanation[1:] if "hours short" in line)
+    filled.message = (f"Infeasible: no plan meets every minimum service level "
+                      f"({short} shortfall{'s' if short != 1 else ''}; see the explanation).")
+    return filled
+
+
+# ---- results -----------------------------------------------------------------------------
+
+def _result(ix: Index, program: Program, cols: Columns, values: np.ndarray,
+            duals: np.ndarray | None, scenario: str, status: Status,
+            info: SolverInfo) -> Result:
+    plan = read_plan(ix, cols, values)
+    mv = marginal_values(ix, program, duals)
+    costs = cost_frame(ix, plan)
+    return Result(
+        scenario=scenario,
+        status=status,
+        objective=ix.settings.objective,
+        totals=totals(ix, plan, costs),
+        coverage=coverage_frame(ix, plan),
+        workforce=workforce_frame(ix, plan, mv),
+        allocation=allocation_frame(ix, plan),
+        layers=layers_frame(ix),
+        next_posts=next_posts(ix, mv),
+        costs=costs,
+        solver=info,
+    )
+
+
+def _cancelled(scenario: str, objective: str, solver: str, build_s: float,
+               solve_s: float) -> Result:
+    return Result(scenario, Status.CANCELLED, objective,
+                  solver=SolverInfo(name=solver, build_s=build_s, solve_s=solve_s),
+                  message="Cancelled: the solve was stopped before it finished; no plan.",
+                  explanation=["Cancelled by the user; no plan was produced."])
+
+
+def _no_plan(out: Outcome) -> str:
+    if out.status is RunStatus.TIME_LIMIT:
+        return ("No plan was found within the time limit; allow more time "
+                "(--time-limit) or turn off whole posts.")
+    return f"The solver failed: {out.message or out.status.value}."
+
+
+def _stopped_note(out: Outcome, label: str) -> str:
+    gap = f" (gap {out.gap:.2%})" if out.gap is not None and math.isfinite(out.gap) else ""
+    return (f"Stopped at the time limit while {label.lower()}: this plan is feasible but "
+            f"not proven optimal{gap}.")
+
+
+def _message(result: Result, run: _Run, time_limit: float | None) -> str:
+    t = result.totals
+    head = {Status.OPTIMAL: "Optimal",
+            Status.TIME_LIMIT: f"Time limit ({time_limit:g} s): best plan found, not "
+                               f"proven optimal" if time_limit else "Stopped early: best "
+                               "plan found, not proven optimal"}.get(result.status,
+                                                                      result.status.value)
+    gap = f" (gap {run.gap:.2%})" if run.gap is not None and math.isfinite(run.gap) else ""
+    return (f"{head}{gap}: coverage {t.coverage_pct:.1f} %, {t.unmet_hours:,.0f} hours "
+            f"unmet, cost £{t.cost_gbp:,.0f}.")
