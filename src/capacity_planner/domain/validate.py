@@ -91,7 +91,7 @@ def _check_field(spec: TableSpec, f: FieldSpec, records: Sequence[object]) -> li
         for mask, message, expected in rules:
             mask = mask & present & ~flagged
             flagged |= mask
-            for i in np.flatnonzero(mask):
+            for i in np.flatnonzero(mask).tolist():
                 out.append(error(message, where(records[i], spec, i, f.name), values[i],
                                  expected, code="bad_number"))
     elif f.kind is Kind.ENUM and f.choices:
@@ -180,15 +180,15 @@ def _check_references(model: PlanningModel) -> list[Problem]:
         refs = [f for f in spec.fields if f.refers_to in known]
         records = getattr(model, ATTRIBUTE[spec.sheet])
         for f in refs:
-            table = known[f.refers_to]
+            names = known[f.refers_to]
             hints: dict[str, str] = {}
             values = [getattr(r, f.name) for r in records]
             memo = {v: id_key(v) for v in set(values)}
-            for i in [i for i, v in enumerate(values) if memo[v] and memo[v] not in table]:
+            for i in [i for i, v in enumerate(values) if memo[v] and memo[v] not in names]:
                 r, value = records[i], values[i]
                 k = memo[value]
                 if k not in hints:
-                    hints[k] = _hint(value, table)
+                    hints[k] = _hint(value, names)
                 label = LABEL[f.refers_to]
                 message = (f"Period {value!r} is not in the Periods sheet"
                            if f.refers_to == "Periods" else f"Unknown {label} {value!r}")

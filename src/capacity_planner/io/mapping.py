@@ -137,7 +137,11 @@ def save_mapping(mapping: ColumnMapping, path: str | os.PathLike[str]) -> None:
     from capacity_planner.io.atomic import atomic_write
 
     text = json.dumps(mapping.to_dict(), indent=2, ensure_ascii=False) + "\n"
-    atomic_write(path, lambda temp: temp.write_text(text, encoding="utf-8"))
+
+    def write(temp: Path) -> None:
+        temp.write_text(text, encoding="utf-8")
+
+    atomic_write(path, write)
 
 
 def guess_mapping(headers: Iterable[object], table: str | TableSpec) -> dict[str, str]:

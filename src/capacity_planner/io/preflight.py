@@ -12,6 +12,7 @@ hides (see ``reader_xlsx``). Nothing here raises for a bad file: problems are va
 
 from __future__ import annotations
 
+import os
 import re
 import zipfile
 from collections.abc import Callable
@@ -76,7 +77,7 @@ def sniff(head: bytes) -> str:
     return "text"
 
 
-def preflight(path: str | Path, wanted: Callable[[str], bool] | None = None) -> Preflight:
+def preflight(path: str | os.PathLike[str], wanted: Callable[[str], bool] | None = None) -> Preflight:
     """Check ``path``; ``wanted(sheet_name)`` says which sheets will be read (default all)."""
     p = Path(path)
     result = Preflight(p)

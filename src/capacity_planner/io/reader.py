@@ -64,7 +64,8 @@ def sheet_for(source: Source, spec: TableSpec, mapping: ColumnMapping | None,
                               f"{', '.join(repr(m) for m in matches)}; rename all but one",
                               Location(file=str(source.path)), code="duplicate_sheet"))
     visible = [m for m in matches if not source.hidden.get(m)]
-    return (visible or matches or [None])[0]
+    chosen = visible or matches
+    return chosen[0] if chosen else None
 
 
 def read_workbook(path: PathLike, mapping: ColumnMapping | None = None

@@ -15,6 +15,7 @@ import math
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 EXCEL_ERRORS = frozenset({"#REF!", "#DIV/0!", "#N/A", "#VALUE!", "#NAME?", "#NUM!", "#NULL!",
                           "#SPILL!", "#CALC!", "#FIELD!", "#GETTING_DATA", "#ERROR"})
@@ -48,7 +49,7 @@ def to_text(values: Sequence[object]) -> tuple[list[str], int]:
     """Text and IDs: trimmed strings; numbers without a spurious ``.0``; dates as ISO.
     Returns the texts and how many had stray (including non-breaking) spaces trimmed."""
     if all(type(v) is str for v in values):
-        out = [v.strip() for v in values]
+        out = [v.strip() for v in cast(list[str], values)]
         changed = sum(map(len, values)) != sum(map(len, out))  # type: ignore[arg-type]
     else:
         out = [_text(v) for v in values]

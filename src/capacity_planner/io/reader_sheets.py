@@ -168,8 +168,8 @@ def _convert(values: list[object], spec: FieldSpec, col: int, rows: list[int],
             texts = [t.casefold() for t in texts]
         out = list(texts)
     if spec.required:
-        for i, v in enumerate(out):
-            if i not in bad and (v is None or v == ""):
+        for i, value in enumerate(out):
+            if i not in bad and (value is None or value == ""):
                 problems.append(error(f"Missing {spec.name}", _at(where, rows[i]), None,
                                       EXPECTED[spec.kind], code="missing_value"))
     return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass, field, replace
+from typing import cast
 
 from capacity_planner.domain.entities import NO_ORIGIN
 from capacity_planner.domain.ids import id_key
@@ -68,7 +69,7 @@ def read_vacancies(path: str | os.PathLike[str], mapping: ColumnMapping | None =
             if header.found and any(f in header.fields for f in EITHER):
                 read = read_table(grid, VACANCIES, file=file, sheet=name,
                                   marks=source.marks(name), mapping=columns)
-                return list(read.records), [*problems, *read.problems]  # type: ignore[list-item]
+                return cast(list[VacancyRow], read.records), [*problems, *read.problems]
         problems.append(error(
             "No sheet in the vacancy workbook has the columns unit_id, role_id and "
             "vacant_fte or in_post_fte", Location(file=file),
@@ -124,7 +125,7 @@ def merge_vacancies(model: PlanningModel, rows: list[VacancyRow]
         return model, problems
     establishment = list(model.establishment)
     for i, change in updates.items():
-        establishment[i] = replace(establishment[i], **change)
+        establishment[i] = replace(establishment[i], **change)  # type: ignore[arg-type]
     merged = model.with_table("establishment", tuple(establishment))
     file = rows[0].origin.file if rows else ""
     problems.append(note(f"{len(updates)} Establishment row(s) updated from the vacancy file",
