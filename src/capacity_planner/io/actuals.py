@@ -1,0 +1,89 @@
+"""The optional ``Actuals`` sheet in (and out again with an adjusted model).
+
+Read with the planning workbook's own reader (pre-flight, sheets by name, lenient
+headers, numbers as text, error cells and totals rows as problems), so actuals obey the
+same rules as every other table. Every problem names file, sheet, Excel row and column.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import xlsxwriter
+
+from capacity_planner.domain.actuals import ACTUALS, ActualRow, check_actuals
+from capacity_planner.domain.model import PlanningModel
+from capacity_planner.domain.problems import Location, Problem, error
+from capacity_planner.domain.schema import ATTRIBUTE, TABLES
+from capacity_planner.io.atomic import atomic_write
+from capacity_planner.io.reader import damaged, open_checked
+from capacity_planner.io.reader_headers import sheet_key
+from capacity_planner.io.reader_sheets import read_table
+from capacity_planner.io.writer import ALWAYS, WORKBOOK_OPTIONS, make_formats, write_table
+
+
+def is_actuals_sheet(name: str) -> bool:
+    return sheet_key(name) == sheet_key(ACTUALS.sheet)
+
+
+def read_actuals(path: str | os.PathLike[str], model: PlanningModel | None = None
+                 ) -> tuple[list[ActualRow], list[Problem]]:
+    """The Actuals sheet of ``path`` (a planning workbook or a file of its own). With a
+    model, rows are also checked against it (unknown unit, stream or period, duplicates).
+    Never raises for a bad file; a missing sheet is an error (calibration needs it)."""
+    file = str(path)
+    source, problems = open_checked(path, is_actuals_sheet)
+    if source is None:
+        return [], problems
+    try:
+        names = [n for n in source.names if is_actuals_sheet(n)]
+        if source.kind == "csv":
+            names = source.names
+        if not names:
+            return [], [*problems, error(
+                "No Actuals sheet: calibration needs what was delivered, by unit, stream "
+                "and period", Location(file=file),
+                expected="a sheet Actuals with unit_id, stream_id, period, delivered_hours",
+                code="missing_sheet")]
+        sheet = names[0]
+        read = read_table(source.grid(sheet), ACTUALS, file=file, sheet=sheet,
+                          marks=source.marks(sheet))
+    except Exception as exc:  # noqa: BLE001 - any reader failure is one problem
+        return [], [*problems, damaged(path, exc)]
+    finally:
+        source.close()
+    problems.extend(p for p in read.problems if p.code != "unknown_column")
+    rows: list[ActualRow] = list(read.records)  # type: ignore[arg-type]
+    if model is not None:
+        problems.extend(check_actuals(model, rows))
+    if not rows and not any(p.is_error for p in problems):
+        problems.append(error("The Actuals sheet has no rows", Location(file=file,
+                                                                         sheet=sheet)))
+    return rows, problems
+
+
+def save_model_with_actuals(model: PlanningModel, actuals: Sequence[ActualRow],
+                            path: str | os.PathLike[str]) -> None:
+    """The planning workbook (as ``writer.save_model`` writes it) plus the Actuals sheet,
+    atomically, so a calibrated model keeps the evidence it was calibrated against."""
+
+    def write(temp: Path) -> None:
+        book = xlsxwriter.Workbook(str(temp), WORKBOOK_OPTIONS)
+        try:
+            formats = make_formats(book)
+            for spec in (*TABLES, ACTUALS):
+                records = (tuple(actuals) if spec is ACTUALS
+                           else getattr(model, ATTRIBUTE[spec.sheet]))
+                extras = model.extra_columns.get(spec.sheet, {})
+                if (not records and not extras and spec.optional_sheet
+                        and spec.sheet not in ALWAYS):
+                    continue
+                write_table(book.add_worksheet(spec.sheet), spec, records, extras, formats)
+        finally:
+            book.close()
+
+    if Path(path).suffix.lower() != ".xlsx":
+        raise ValueError(f"A planning workbook is saved as .xlsx ({Path(path).name})")
+    atomic_write(path, write)
