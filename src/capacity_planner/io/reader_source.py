@@ -10,7 +10,6 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
 import python_calamine
 from defusedxml import ElementTree
 
@@ -78,6 +77,8 @@ def open_source(checked: Preflight) -> Source:
 def read_csv_grid(path: Path) -> Grid:
     """Every cell as text (so ``00123`` stays ``00123``); UTF-8 (with or without BOM), else
     Windows-1252; the delimiter sniffed among comma, semicolon, tab and bar."""
+    import pandas as pd  # only CSV needs pandas; keep `validate` of a workbook quick to start
+
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
