@@ -9,7 +9,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from capacity_planner.domain.entities import EstablishmentRow, Role, Unit
+from capacity_planner.domain.entities import (
+    DemandRow,
+    EstablishmentRow,
+    Role,
+    Skill,
+    Stream,
+    Unit,
+)
 from capacity_planner.domain.model import PlanningModel
 from capacity_planner.domain.opendata import RoleLink, WorkforceMapping, default_mapping
 from capacity_planner.io.opendata import COLUMNS, read_open_data
@@ -153,7 +160,10 @@ def _model() -> PlanningModel:
            EstablishmentRow("COL", "DC", 10, 0),
            EstablishmentRow("COL", "NHOOD", 10, 0),
            EstablishmentRow("DEVON", "PCSO", 30, 25, in_training_fte=3))
-    return PlanningModel(units=units, roles=roles, establishment=est)
+    return PlanningModel(units=units, roles=roles, establishment=est,
+                         streams=(Stream("SOC", "SOC investigation"),),
+                         demand=(DemandRow("HAMPSHIRE", "SOC", "2025/26", 1_000),),
+                         skills=(Skill("DC", "SOC"),))
 
 
 def test_default_mapping_takes_pcsos_only() -> None:

@@ -87,12 +87,14 @@ def _with_model(args: argparse.Namespace, read_problems: list[Problem],
     from capacity_planner.io import load_model  # the reader's entry point
 
     loaded = load_model(args.model)
-    if loaded.model is None or not loaded.ok:
+    if loaded.model is None:
         _print_problems(loaded.problems)
         return EXIT_INVALID
     model = loaded.model
     mapping = None
-    problems: list[Problem] = list(read_problems)
+    # A model being started from published figures may not validate yet (no demand, say):
+    # its problems are shown, but only an unreadable model stops the import.
+    problems: list[Problem] = [*loaded.problems, *read_problems]
     if args.mapping:
         mapping, more = load_mapping(args.mapping)
         problems.extend(more)
@@ -101,7 +103,7 @@ def _with_model(args: argparse.Namespace, read_problems: list[Problem],
         problems.extend(more)
         links = (mapping.links if mapping else ()) + pairs.links
         mapping = WorkforceMapping(links)
-    if any(p.is_error for p in problems):
+    if any(p.is_error for p in problems[len(loaded.problems):]):
         _print_problems(problems)
         return EXIT_INVALID
     result = import_open_data(model, None, year, mapping, table=table)
