@@ -2,7 +2,7 @@
 
 Without a model: the published FTE per force and worker type for the year. With a model:
 the model's in-post FTE next to the published figures for each mapped group of roles, the
-force names that matched nothing, and (only with ``--out``) the seeded model written.
+force names that matched nothing, and (only with --out) the seeded model written.
 """
 
 from __future__ import annotations
@@ -39,7 +39,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help='worker types to roles, e.g. {"Police Officer": "DC", "PCSO": "PCSO"}')
     p.add_argument("--role", action="append", default=[], metavar='"TYPE[/RANK]=ROLE"',
                    help='map a worker type (and optionally a rank) to a role; repeatable, '
-                        'e.g. --role "Police Officer=DC" (adds to --mapping)')
+                        'e.g. --role "Police Officer=DC" (adds to --mapping). Without '
+                        '--mapping or --role only PCSOs (and designated officers) are '
+                        'mapped, to roles whose ID or name says so')
     p.add_argument("--out", metavar="SEEDED.xlsx",
                    help="write the model with in-post FTE seeded from the published figures")
     p.add_argument("--save-mapping", metavar="MAP.json", help="save the mapping used")

@@ -225,10 +225,11 @@ def seed_in_post(model: PlanningModel, lines: Iterable[SeedLine]) -> tuple[Plann
     problems: list[Problem] = []
     rows = []
     for e in model.establishment:
-        value = new.get((id_key(e.unit_id), id_key(e.role_id)))
-        if value is None:
+        key = (id_key(e.unit_id), id_key(e.role_id))
+        if key not in new:
             rows.append(e)
             continue
+        value = new[key]
         training = min(e.in_training_fte, value)
         absent = min(e.absent_fte, value - training)
         if (training, absent) != (e.in_training_fte, e.absent_fte):

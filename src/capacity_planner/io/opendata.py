@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -137,7 +137,7 @@ def read_open_data(path: str | Path) -> OpenDataRead:
     return _parse(path, name, rows, problems)
 
 
-def _find_header(rows: list[list[object]]) -> tuple[int, dict[str, int]] | None:
+def _find_header(rows: Sequence[Sequence[object]]) -> tuple[int, dict[str, int]] | None:
     for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         fields: dict[str, int] = {}
         for j, cell in enumerate(row):
@@ -186,7 +186,7 @@ def _number(value: object) -> float | None:
         return None
 
 
-def _parse(path: Path, sheet: str, rows: list[list[object]],
+def _parse(path: Path, sheet: str, rows: Sequence[Sequence[object]],
            problems: list[Problem]) -> OpenDataRead:
     """Column-wise (pandas) checks: a Python loop over 33,000 lines costs a second."""
     where = Location(file=path.name, sheet=sheet)

@@ -92,7 +92,11 @@ def save_mapping(mapping: WorkforceMapping, path: str | Path) -> None:
     from capacity_planner.io.atomic import atomic_write
 
     text = json.dumps(mapping_to_json(mapping), indent=2, ensure_ascii=False) + "\n"
-    atomic_write(path, lambda temp: temp.write_text(text, encoding="utf-8"))
+
+    def write(temp: Path) -> None:
+        temp.write_text(text, encoding="utf-8")
+
+    atomic_write(path, write)
 
 
 @dataclass
