@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from capacity_planner.cli import main
@@ -91,3 +92,30 @@ def test_missing_actuals_sheet(tmp_path: Path, capsys: pytest.CaptureFixture[str
     save_model(tiny(), path)
     assert main(["calibrate", str(path)]) == 1
     assert "No Actuals sheet" in capsys.readouterr().err
+
+
+def test_chart_of_errors(workbook: Path, tmp_path: Path,
+                         capsys: pytest.CaptureFixture[str]) -> None:
+    """The one line is 14.3 % over: one dark bar of width 100 * 1,500 / 10,500, labelled
+    with the unit's and stream's names."""
+    chart = tmp_path / "calibration.png"
+    assert main(["calibrate", str(workbook), "--no-suggest", "--chart", str(chart)]) == 0
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "Chart saved" in capsys.readouterr().out
+
+
+def test_chart_draws_user_text_literally() -> None:
+    from capacity_planner.reporting.calibration_chart import calibration_figure
+    from capacity_planner.reporting.style import Source
+
+    table = pd.DataFrame({"unit": ["U"], "stream": ["S"], "modelled_hours": [12_000.0],
+                          "actual_hours": [10_500.0], "error_pct": [100 * 1_500 / 10_500],
+                          "within_tolerance": [False]})
+    fig = calibration_figure(table, 2.0, Source("m.xlsx"), {"U": "Unit $x$", "S": "Stream"})
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [r"Unit \$x\$ · Stream"]
+    bars = [p for p in ax.patches if p.get_height() > 0 and p.get_width() != 0
+            and p.get_hatch()]
+    assert [b.get_width() for b in bars] == [pytest.approx(14.2857, abs=1e-3)]
+    empty = calibration_figure(table.iloc[0:0], 2.0, Source("m.xlsx"))
+    assert "No recorded delivery" in " ".join(t.get_text() for t in empty.axes[0].texts)

@@ -39,6 +39,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", metavar="ADJUSTED.xlsx",
                    help="write the model with the suggested adjustments applied")
     p.add_argument("--json", action="store_true", help="print the comparison as JSON")
+    p.add_argument("--chart", metavar="FILE.png",
+                   help="save the chart of errors by unit and stream (.png, .svg or .pdf)")
     p.add_argument("--solver", choices=("highs", "cbc"), default="highs")
     p.add_argument("--time-limit", type=float, metavar="S", help="per solve, seconds")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
@@ -88,6 +90,10 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(_json(result), indent=1, default=str))
     else:
         _print_report(result)
+    if args.chart:
+        code = _chart(args, model, result)
+        if code:
+            return code
     if not args.out:
         if result.adjustments and not args.json:
             print("\nNothing was changed. Add --out ADJUSTED.xlsx to write the model with "
@@ -115,6 +121,24 @@ def _print_report(result: Calibration) -> None:
         print(f"\n- {x.explanation}")
         if x.suggestion:
             print(f"  Suggested: {x.suggestion}")
+
+
+def _chart(args: argparse.Namespace, model: PlanningModel, result: Calibration) -> int:
+    from capacity_planner.reporting.calibration_chart import calibration_figure
+    from capacity_planner.reporting.export import save_figure
+    from capacity_planner.reporting.style import Source
+
+    names = {u.unit_id: u.name or u.unit_id for u in model.units}
+    names |= {s.stream_id: s.name or s.stream_id for s in model.streams}
+    figure = calibration_figure(result.frame(), result.tolerance_pct,
+                                Source.of(args.model), names)
+    try:
+        save_figure(figure, args.chart)
+    except (OSError, ValueError) as exc:
+        print(f"error: cannot write {args.chart}: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"Chart saved to {args.chart}")
+    return EXIT_OK
 
 
 def _json(result: Calibration) -> dict[str, object]:
