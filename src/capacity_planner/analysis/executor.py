@@ -50,8 +50,9 @@ class ExecutionError(Exception):
 
 @dataclass(frozen=True)
 class ExecutorSettings:
-    """Where the solves run: ``workers`` local processes (None: every core; 1: in this
-    process), or the Dask scheduler at ``scheduler`` (``tcp://host:8786``)."""
+    """Where the solves run: ``workers`` local processes (None: every core, when the run
+    is long enough to repay starting them; 1: in this process), or the Dask scheduler at
+    ``scheduler`` (``tcp://host:8786``)."""
 
     workers: int | None = None
     scheduler: str | None = None
@@ -65,10 +66,16 @@ class ExecutorSettings:
         if self.scheduler:
             return f"Dask scheduler {self.scheduler}"
         n = self.local_workers(tasks)
-        return "1 process" if n == 1 else f"{n} local processes"
+        if n == 1:
+            return "1 process"
+        return f"up to {n} local processes" if self.workers is None else f"{n} local processes"
 
 
 ALL_CORES = ExecutorSettings()
+# What starting a spawned pool costs before its first solve: a fresh interpreter importing
+# pandas, PuLP and highspy, and the model sent over (measured 1.2 s idle, 2-3 s with the
+# machine busy, on 2 cores).
+POOL_START_S = 2.5
 
 
 def run_variants(model: PlanningModel, variants: Sequence[Variant],
@@ -79,19 +86,38 @@ def run_variants(model: PlanningModel, variants: Sequence[Variant],
                  noun: str = "solves") -> list[Outcome]:
     """Solve every variant; the outcomes in the order of ``variants``.
 
+    With the default settings (every core, no scheduler) the first variant is solved in
+    this process and timed; the rest go to a process pool only if that saves more time
+    than starting the pool costs (``POOL_START_S``), so comparing five small scenarios does
+    not wait for processes to start while a thousand draws use every core.
+
     Raises ``Cancelled`` when ``should_cancel()`` turns true and ``ExecutionError`` when the
     workers fail as a whole (a single failed solve is an ``error`` outcome instead)."""
     report = _Reporter(len(variants), progress, noun)
     cancel = should_cancel or (lambda: False)
-    if not variants:
+    done: list[Outcome | None] = [None] * len(variants)
+    todo = list(range(len(variants)))
+    if not todo:
         return []
+    workers = settings.local_workers(len(variants))
     if settings.scheduler:
-        done = _run_dask(model, variants, options, settings, report, cancel)
-    elif settings.local_workers(len(variants)) == 1:
-        done = _run_here(model, variants, options, report, cancel)
+        _run_dask(model, variants, todo, done, options, settings, report, cancel)
+    elif workers == 1:
+        report.starting("1 process")
+        _run_here(model, variants, todo, done, options, report, cancel)
+    elif settings.workers is None:
+        report.starting(f"up to {workers} local processes")
+        took = _run_here(model, variants, todo[:1], done, options, report, cancel)
+        rest = todo[1:]
+        workers = settings.local_workers(len(rest))
+        if rest and workers > 1 and len(rest) * took * (1 - 1 / workers) > POOL_START_S:
+            report.note(f"solving the rest on {workers} local processes")
+            _run_pool(model, variants, rest, done, options, workers, report, cancel)
+        else:
+            _run_here(model, variants, rest, done, options, report, cancel)
     else:
-        done = _run_pool(model, variants, options, settings.local_workers(len(variants)),
-                         report, cancel)
+        report.starting(f"{workers} local processes")
+        _run_pool(model, variants, todo, done, options, workers, report, cancel)
     return [o for o in done if o is not None]
 
 
@@ -105,6 +131,11 @@ class _Reporter:
         if self.progress:
             self.progress(0.0, f"Starting {self.total} {self.noun} on {where}")
 
+    def note(self, message: str) -> None:
+        if self.progress:
+            self.progress(self.count / self.total,
+                          f"{self.count} of {self.total} {self.noun} done, {message}")
+
     def finished_one(self) -> None:
         self.count += 1
         if self.progress:
@@ -113,16 +144,17 @@ class _Reporter:
                           f"{self.count} of {self.total} {self.noun} done, {elapsed:.0f} s")
 
 
-def _run_here(model: PlanningModel, variants: Sequence[Variant], options: SolveOptions,
-              report: _Reporter, cancel: ShouldCancel) -> list[Outcome | None]:
-    report.starting("1 process")
-    done: list[Outcome | None] = [None] * len(variants)
-    for i, variant in enumerate(variants):
+def _run_here(model: PlanningModel, variants: Sequence[Variant], todo: Sequence[int],
+              done: list[Outcome | None], options: SolveOptions, report: _Reporter,
+              cancel: ShouldCancel) -> float:
+    """Solve ``todo`` in this process; the mean seconds per solve."""
+    started = time.perf_counter()
+    for i in todo:
         if cancel():
             raise Cancelled(done)
-        done[i] = solve_variant(model, variant, options)
+        done[i] = solve_variant(model, variants[i], options)
         report.finished_one()
-    return done
+    return (time.perf_counter() - started) / max(1, len(todo))
 
 
 # ---- local process pool ----------------------------------------------------------------
@@ -142,10 +174,9 @@ def _pool_task(variant: Variant, options: SolveOptions) -> Outcome:
     return solve_variant(_WORKER_MODEL, variant, options)
 
 
-def _run_pool(model: PlanningModel, variants: Sequence[Variant], options: SolveOptions,
-              workers: int, report: _Reporter, cancel: ShouldCancel) -> list[Outcome | None]:
-    report.starting(f"{workers} local processes")
-    done: list[Outcome | None] = [None] * len(variants)
+def _run_pool(model: PlanningModel, variants: Sequence[Variant], todo: Sequence[int],
+              done: list[Outcome | None], options: SolveOptions, workers: int,
+              report: _Reporter, cancel: ShouldCancel) -> None:
     # A bounded queue: a few tasks per worker in flight, so cancel is prompt and a run of
     # 100,000 draws does not hold 100,000 futures.
     window = workers * 4
@@ -154,9 +185,9 @@ def _run_pool(model: PlanningModel, variants: Sequence[Variant], options: SolveO
                                initializer=_init_worker, initargs=(model,))
     try:
         pending: dict[Future[Outcome], int] = {}
-        queue = iter(enumerate(variants))
-        for i, variant in queue:
-            pending[pool.submit(_pool_task, variant, options)] = i
+        queue = iter(todo)
+        for i in queue:
+            pending[pool.submit(_pool_task, variants[i], options)] = i
             if len(pending) >= window:
                 break
         while pending:
@@ -166,21 +197,20 @@ def _run_pool(model: PlanningModel, variants: Sequence[Variant], options: SolveO
                 report.finished_one()
             if cancel():
                 raise Cancelled(done)
-            for i, variant in queue:
-                pending[pool.submit(_pool_task, variant, options)] = i
+            for i in queue:
+                pending[pool.submit(_pool_task, variants[i], options)] = i
                 if len(pending) >= window:
                     break
     except BrokenProcessPool as exc:
         raise ExecutionError(f"A worker process stopped unexpectedly: {exc}") from exc
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-    return done
 
 
 # ---- Dask distributed ----------------------------------------------------------------
-def _run_dask(model: PlanningModel, variants: Sequence[Variant], options: SolveOptions,
-              settings: ExecutorSettings, report: _Reporter, cancel: ShouldCancel
-              ) -> list[Outcome | None]:
+def _run_dask(model: PlanningModel, variants: Sequence[Variant], todo: Sequence[int],
+              done: list[Outcome | None], options: SolveOptions, settings: ExecutorSettings,
+              report: _Reporter, cancel: ShouldCancel) -> None:
     address = str(settings.scheduler)
     try:
         from distributed import Client, as_completed
@@ -190,14 +220,13 @@ def _run_dask(model: PlanningModel, variants: Sequence[Variant], options: SolveO
         client = Client(address, timeout=f"{settings.connect_timeout_s}s")
     except (OSError, TimeoutError) as exc:
         raise ExecutionError(f"Cannot reach the Dask scheduler at {address}: {exc}") from exc
-    done: list[Outcome | None] = [None] * len(variants)
     try:
         workers = len(client.scheduler_info(n_workers=-1).get("workers", {}))
         report.starting(f"Dask scheduler {address} ({workers} workers)")
         shared = client.scatter(model, broadcast=True)
-        futures = [client.submit(solve_variant, shared, v, options, pure=False)
-                   for v in variants]
-        index = {f.key: i for i, f in enumerate(futures)}
+        futures = [client.submit(solve_variant, shared, variants[i], options, pure=False)
+                   for i in todo]
+        index = {f.key: i for f, i in zip(futures, todo, strict=True)}
         for future in as_completed(futures):
             if cancel():
                 client.cancel(futures)
@@ -210,4 +239,3 @@ def _run_dask(model: PlanningModel, variants: Sequence[Variant], options: SolveO
             report.finished_one()
     finally:
         client.close()
-    return done

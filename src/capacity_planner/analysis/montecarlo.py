@@ -32,9 +32,7 @@ from capacity_planner.analysis.variants import (
     Outcome,
     SolveOptions,
     Variant,
-    unique_name,
 )
-from capacity_planner.domain.entities import ScenarioRow
 from capacity_planner.domain.ids import id_key
 from capacity_planner.domain.model import BASELINE, PlanningModel
 
@@ -98,16 +96,10 @@ def draw_variants(model: PlanningModel, spec: MonteCarloSpec,
                   factors: np.ndarray) -> list[Variant]:
     dists = stream_distributions(model, spec)
     periods = model.plan_periods
-    stem = unique_name(model, f"draw {spec.scenario}")
-    variants = []
-    for i in range(factors.shape[0]):
-        name = f"{stem} {i + 1}"
-        rows = tuple(
-            ScenarioRow(name, "demand_change_pct", float(factors[i, j, k] - 1.0) * 100,
-                        stream_id=dist.stream_id, period=period.period)
-            for j, dist in enumerate(dists) for k, period in enumerate(periods))
-        variants.append(Variant(name, spec.scenario, rows))
-    return variants
+    return [Variant(f"draw {i + 1}", spec.scenario, demand_scale=tuple(
+                (dist.stream_id, period.period, float(factors[i, j, k]))
+                for j, dist in enumerate(dists) for k, period in enumerate(periods)))
+            for i in range(factors.shape[0])]
 
 
 def run_montecarlo(model: PlanningModel, spec: MonteCarloSpec,

@@ -109,14 +109,8 @@ def check_output(path: str | None, suffixes: tuple[str, ...], option: str) -> Pa
 
 
 def save_chart(fig, path: Path) -> None:
-    """Through the reporting helper's exporter where present (format from the suffix)."""
-    try:
-        from capacity_planner.reporting.export import save_figure
-    except ImportError:
-        from capacity_planner.io.atomic import atomic_write
+    from capacity_planner.reporting.export import save_figure
 
-        atomic_write(path, lambda tmp: fig.savefig(tmp), backup=False)
-        return
     save_figure(fig, path)
 
 

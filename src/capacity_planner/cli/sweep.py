@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import sys
 
 from capacity_planner.analysis.executor import Cancelled, ExecutionError
@@ -57,6 +58,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="line chart (one parameter) or heat map (two): .png, .svg or .pdf")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     add_run_arguments(p, default_workers="every core")
+    # `--values -20:40:10` must read as a value, not an option. Python 3.14's argparse does
+    # this itself (any "-" followed by a digit); 3.12 and 3.13 only take plain negative
+    # numbers. No option of this parser starts with "-" and a digit, so this is safe.
+    p._negative_number_matcher = re.compile(r"^-\.?\d")
     p.set_defaults(func=run)
 
 
