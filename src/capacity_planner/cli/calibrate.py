@@ -12,11 +12,14 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from capacity_planner.analysis.calibrate import TOLERANCE_PCT, Calibration, calibrate
 from capacity_planner.domain.actuals import ActualRow
 from capacity_planner.domain.model import PlanningModel
 from capacity_planner.domain.problems import Problem
+
+if TYPE_CHECKING:
+    from capacity_planner.analysis.calibrate import Calibration
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_NOT_SOLVED = 0, 1, 2, 3
 
@@ -31,9 +34,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="workbook or CSV with the Actuals table (default: MODEL's Actuals "
                         "sheet)")
     p.add_argument("--vacancies", metavar="FILE", help="vacancy workbook to merge first")
-    p.add_argument("--tolerance", type=float, default=TOLERANCE_PCT, metavar="PCT",
-                   help=f"errors within this percent count as a match (default "
-                        f"{TOLERANCE_PCT:g})")
+    # The default (analysis.calibrate.TOLERANCE_PCT) is filled in by run(): importing it
+    # here would load the solver whenever any command line is parsed.
+    p.add_argument("--tolerance", type=float, default=None, metavar="PCT",
+                   help="errors within this percent count as a match (default 2)")
     p.add_argument("--no-suggest", action="store_true",
                    help="compare only; do not solve for adjustments (one solve)")
     p.add_argument("--out", metavar="ADJUSTED.xlsx",
@@ -58,9 +62,12 @@ def _progress(fraction: float, message: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from capacity_planner.analysis.calibrate import TOLERANCE_PCT, calibrate
     from capacity_planner.io import load_model
     from capacity_planner.io.actuals import is_actuals_sheet, read_actuals
 
+    if args.tolerance is None:
+        args.tolerance = TOLERANCE_PCT
     if args.tolerance < 0:
         print("error: --tolerance must be 0 or more", file=sys.stderr)
         return EXIT_USAGE

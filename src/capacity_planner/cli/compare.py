@@ -7,15 +7,8 @@ import argparse
 import json
 import math
 import sys
+from typing import TYPE_CHECKING
 
-from capacity_planner.analysis.compare import (
-    Comparison,
-    UnknownScenario,
-    compare,
-    resolve_scenarios,
-)
-from capacity_planner.analysis.executor import Cancelled, ExecutionError
-from capacity_planner.analysis.export import write_tables
 from capacity_planner.cli import EXIT_NOT_SOLVED, EXIT_OK
 from capacity_planner.cli.analysis_common import (
     CommandError,
@@ -27,6 +20,9 @@ from capacity_planner.cli.analysis_common import (
     options_of,
     progress_printer,
 )
+
+if TYPE_CHECKING:
+    from capacity_planner.analysis.compare import Comparison
 
 ROWS = (("Coverage of demand (%)", "coverage_pct", "{:,.1f}"),
         ("Demand (hours)", "demand_hours", "{:,.0f}"),
@@ -52,6 +48,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # pandas and the solver load here, not when the command line is parsed
+    from capacity_planner.analysis.compare import UnknownScenario, compare, resolve_scenarios
+    from capacity_planner.analysis.executor import Cancelled, ExecutionError
+    from capacity_planner.analysis.export import write_tables
+
     try:
         out = check_output(args.out, (".xlsx", ".csv"), "--out")
         settings = executor_of(args)

@@ -11,18 +11,15 @@ import argparse
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from capacity_planner.domain.opendata import WorkforceMapping
 from capacity_planner.domain.problems import Problem
-from capacity_planner.io.opendata import OpenDataTable, read_open_data
-from capacity_planner.io.opendata_import import (
-    import_open_data,
-    load_mapping,
-    mapping_from_pairs,
-    save_mapping,
-)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from capacity_planner.io.opendata import OpenDataTable
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -58,6 +55,8 @@ def _table(frame: pd.DataFrame) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from capacity_planner.io.opendata import read_open_data  # pandas loads here, not at start
+
     read = read_open_data(args.file)
     if read.table is None or not read.ok:
         _print_problems(read.problems)
@@ -87,6 +86,12 @@ def run(args: argparse.Namespace) -> int:
 def _with_model(args: argparse.Namespace, read_problems: list[Problem],
                 table: OpenDataTable, year: int) -> int:
     from capacity_planner.io import load_model  # the reader's entry point
+    from capacity_planner.io.opendata_import import (
+        import_open_data,
+        load_mapping,
+        mapping_from_pairs,
+        save_mapping,
+    )
 
     loaded = load_model(args.model)
     if loaded.model is None:

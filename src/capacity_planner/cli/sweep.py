@@ -9,18 +9,8 @@ import json
 import math
 import re
 import sys
+from typing import TYPE_CHECKING
 
-from capacity_planner.analysis.executor import Cancelled, ExecutionError
-from capacity_planner.analysis.export import write_tables
-from capacity_planner.analysis.sweep import (
-    Axis,
-    SweepError,
-    SweepResult,
-    SweepSpec,
-    parse_target,
-    parse_values,
-    run_sweep,
-)
 from capacity_planner.cli import EXIT_NOT_SOLVED, EXIT_OK
 from capacity_planner.cli.analysis_common import (
     CHART_SUFFIXES,
@@ -35,6 +25,9 @@ from capacity_planner.cli.analysis_common import (
     save_chart,
 )
 from capacity_planner.domain.model import BASELINE
+
+if TYPE_CHECKING:
+    from capacity_planner.analysis.sweep import SweepResult, SweepSpec
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -66,6 +59,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def spec_of(args: argparse.Namespace) -> SweepSpec:
+    from capacity_planner.analysis.sweep import (
+        Axis,
+        SweepError,
+        SweepSpec,
+        parse_target,
+        parse_values,
+    )
+
     if (args.param2 is None) != (args.values2 is None):
         raise CommandError("--param2 and --values2 go together")
     try:
@@ -79,6 +80,11 @@ def spec_of(args: argparse.Namespace) -> SweepSpec:
 
 
 def run(args: argparse.Namespace) -> int:
+    # pandas and the solver load here, not when the command line is parsed
+    from capacity_planner.analysis.executor import Cancelled, ExecutionError
+    from capacity_planner.analysis.export import write_tables
+    from capacity_planner.analysis.sweep import SweepError, run_sweep
+
     try:
         spec = spec_of(args)
         out = check_output(args.out, (".xlsx", ".csv"), "--out")
