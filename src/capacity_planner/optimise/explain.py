@@ -287,7 +287,8 @@ def _caps_in_the_way(ix: Index, program: Program, values: np.ndarray, es: list[i
     def binding(family: str) -> pd.DataFrame:
         fam = program.family(family)
         if fam is None or not fam.count:
-            return pd.DataFrame(columns=["e", "t"])
+            return pd.DataFrame(columns=["e", "t", "stream", "unit", "role", "cap_fte",
+                                         "share_pct"])
         hi = program.row_upper[fam.rows]
         tight = act[fam.rows] >= hi - 1e-6 * np.maximum(1.0, np.abs(hi))
         return fam.labels[tight]

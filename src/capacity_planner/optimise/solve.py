@@ -18,7 +18,6 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -38,54 +37,13 @@ from capacity_planner.optimise.extract import (
 )
 from capacity_planner.optimise.index import Index, build_index
 from capacity_planner.optimise.marginal import marginal_values, next_posts
-from capacity_planner.optimise.program import INF, Program
+from capacity_planner.optimise.program import Program
 from capacity_planner.optimise.result import Result, SolverInfo, Status
-from capacity_planner.optimise.solvers import (
-    CbcSession,
-    HighsSession,
-    Outcome,
-    RunStatus,
-    SolverUnavailable,
-    open_session,
-)
+from capacity_planner.optimise.solvers import RunStatus, SolverUnavailable, open_session
+from capacity_planner.optimise.stages import Clock, Run, lexicographic
 
 Progress = Callable[[float, str], None]
 ShouldCancel = Callable[[], bool]
-
-# The second stage holds the first stage's optimum within this tolerance
-HOLD_REL = 1e-9
-HOLD_ABS = 1e-7  # about HiGHS's feasibility tolerance, below the reported precision
-
-
-@dataclass
-class _Run:
-    """What the stages found: the plan's values, the duals for marginal values, and how
-    sure we are."""
-
-    status: Status
-    values: np.ndarray | None = None
-    duals: np.ndarray | None = None
-    program: Program | None = None
-    proven: bool = False
-    gap: float | None = None
-    notes: list[str] = field(default_factory=list)
-    message: str = ""
-    solve_s: float = 0.0
-
-
-class _Clock:
-    def __init__(self, time_limit: float | None) -> None:
-        self.began = time.perf_counter()
-        self.deadline = None if time_limit is None else self.began + float(time_limit)
-
-    def remaining(self) -> float | None:
-        if self.deadline is None:
-            return None
-        return max(0.0, self.deadline - time.perf_counter())
-
-    def expired(self) -> bool:
-        left = self.remaining()
-        return left is not None and left <= 0.0
 
 
 def solve_scenario(model: PlanningModel, scenario: str = "Baseline", *, solver: str = "highs",
@@ -110,12 +68,12 @@ def solve_scenario(model: PlanningModel, scenario: str = "Baseline", *, solver: 
     program, cols = build_program(ix, soft_service=settings.objective == "coverage")
     build_s = time.perf_counter() - began
     info = SolverInfo(name=solver, build_s=round(build_s, 4))
-    clock = _Clock(time_limit)  # the time limit is the solver's: it starts now
+    clock = Clock(time_limit)  # the time limit is the solver's: it starts now
     try:
         if settings.objective == "min_cost":
-            run = _min_cost(ix, program, solver, clock, report, should_cancel)
+            run = _min_cost(program, solver, clock, report, should_cancel)
         else:
-            run = _coverage(ix, program, solver, clock, report, should_cancel)
+            run = _coverage(program, solver, clock, report, should_cancel)
     except SolverUnavailable as exc:
         return Result(scenario, Status.ERROR, settings.objective, message=str(exc),
                       solver=info)
@@ -123,7 +81,7 @@ def solve_scenario(model: PlanningModel, scenario: str = "Baseline", *, solver: 
     if run.status is Status.CANCELLED:
         return _cancelled(scenario, settings.objective, solver, info.build_s, info.solve_s)
     if run.status is Status.INFEASIBLE:
-        return _infeasible(ix, program, cols, solver, clock, report, info, scenario)
+        return _infeasible(ix, solver, clock, report, should_cancel, info, scenario)
     if run.values is None or run.program is None:
         return Result(scenario, Status.ERROR, settings.objective, solver=info,
                       message=run.message or "The solver returned no plan.")
@@ -167,123 +125,30 @@ def solve_all(model: PlanningModel, scenarios: Sequence[str] | None = None, *,
 
 # ---- stages ------------------------------------------------------------------------------
 
-def _stage_progress(report: Progress, lo: float, hi: float, label: str,
-                    ) -> Callable[[str], None]:
-    state = {"f": lo}
-
-    def tick(detail: str) -> None:
-        state["f"] = min(hi, state["f"] + (hi - state["f"]) * 0.1)
-        report(state["f"], f"{label} ({detail})")
-    return tick
+def _coverage(program: Program, solver: str, clock: Clock, report: Progress,
+              should_cancel: ShouldCancel | None) -> Run:
+    return lexicographic(program, solver, clock, report, should_cancel, "weighted", "cost",
+                         ("Maximising coverage", "Minimising cost at that coverage"), 1)
 
 
-def _hold_row(program: Program, objective: np.ndarray, optimum: float) -> Program:
-    nz = np.flatnonzero(objective)
-    limit = optimum + max(HOLD_REL * abs(optimum), HOLD_ABS)
-    import pandas as pd
-    return program.with_rows("hold", np.zeros(len(nz), dtype=np.int64), nz, objective[nz],
-                             np.array([-INF]), np.array([limit]), pd.DataFrame({"row": [0]}))
+def _min_cost(program: Program, solver: str, clock: Clock, report: Progress,
+              should_cancel: ShouldCancel | None) -> Run:
+    return lexicographic(program, solver, clock, report, should_cancel, "cost", "weighted",
+                         ("Finding the cheapest plan that meets every minimum",
+                          "Maximising coverage at that cost"), 2)
 
 
-def _lexicographic(ix: Index, program: Program, solver: str, clock: _Clock,
-                   report: Progress, should_cancel: ShouldCancel | None,
-                   first: str, second: str, labels: tuple[str, str],
-                   value_stage: int) -> _Run:
-    """Minimise objective ``first``, hold it, minimise ``second``. ``value_stage`` (1 or
-    2) is the stage whose objective is weighted unmet demand: its duals give marginal
-    values."""
-    c1, c2 = program.objectives[first], program.objectives[second]
-    report(0.1, labels[0])
-    session = open_session(solver, program, c1,
-                           progress=_stage_progress(report, 0.1, 0.5, labels[0]),
-                           should_cancel=should_cancel)
-    one = session.run(clock.remaining())
-    spent = one.seconds
-    if one.status is RunStatus.CANCELLED:
-        return _Run(Status.CANCELLED, solve_s=spent)
-    if one.status is RunStatus.INFEASIBLE:
-        return _Run(Status.INFEASIBLE, solve_s=spent)
-    if one.status is RunStatus.ERROR or one.values is None:
-        return _Run(Status.ERROR, solve_s=spent, message=_no_plan(one))
-    if one.status is RunStatus.TIME_LIMIT:
-        return _Run(Status.TIME_LIMIT, one.values, None, program, False, one.gap,
-                    [_stopped_note(one, labels[0])], solve_s=spent)
-    optimum = float(c1 @ one.values)
-    held = _hold_row(program, c1, optimum)
-    session.sync_rows(held)
-    session.set_objective(c2)
-    report(0.5, labels[1])
-    if isinstance(session, HighsSession):
-        session.watch.progress = _stage_progress(report, 0.5, 0.85, labels[1])
-    two = session.run(clock.remaining(), start=one.values) if not clock.expired() else \
-        Outcome(RunStatus.TIME_LIMIT, message="no time left")
-    spent += two.seconds
-    if two.status is RunStatus.CANCELLED:
-        return _Run(Status.CANCELLED, solve_s=spent)
-    if two.status is RunStatus.OPTIMAL and two.values is not None:
-        run = _Run(Status.OPTIMAL, two.values, None, held, True, solve_s=spent)
-    elif two.values is not None:
-        run = _Run(Status.TIME_LIMIT, two.values, None, held, False, two.gap,
-                   [_stopped_note(two, labels[1])], solve_s=spent)
-    else:
-        # the first stage's plan meets the held row too: keep it, say what is missing
-        status = Status.TIME_LIMIT if two.status is RunStatus.TIME_LIMIT else Status.OPTIMAL
-        note = (f"The second stage ({labels[1].lower()}) did not finish "
-                f"({two.message or two.status.value}); the plan is the first stage's.")
-        run = _Run(status, one.values, None, held, status is Status.OPTIMAL, None, [note],
-                   solve_s=spent)
-    if not run.proven:
-        return run
-    run.duals = one.duals if value_stage == 1 else two.duals
-    if program.is_mip or run.duals is None:
-        run.duals, extra = _fixed_duals(session, held, program, run.values, value_stage,
-                                        c1 if value_stage == 1 else c2, clock)
-        run.solve_s += extra
-    if run.duals is not None and len(run.duals) < held.n_rows:
-        run.duals = np.concatenate([run.duals, np.zeros(held.n_rows - len(run.duals))])
-    return run
-
-
-def _fixed_duals(session: HighsSession | CbcSession, held: Program, program: Program,
-                 values: np.ndarray, value_stage: int, objective: np.ndarray,
-                 clock: _Clock) -> tuple[np.ndarray | None, float]:
-    """Duals of the value stage's LP with the integers fixed at the plan's values."""
-    if clock.expired():
-        return None, 0.0
-    session.fix_integers(values)
-    session.set_objective(objective)
-    hold = held.families["hold"].start
-    if value_stage == 1:  # the value stage had no hold row: lift it
-        session.set_row_bounds(np.array([hold]), np.array([-INF]), np.array([INF]))
-    out = session.run(clock.remaining())
-    if out.status is not RunStatus.OPTIMAL:
-        return None, out.seconds
-    return out.duals, out.seconds
-
-
-def _coverage(ix: Index, program: Program, solver: str, clock: _Clock, report: Progress,
-              should_cancel: ShouldCancel | None) -> _Run:
-    return _lexicographic(ix, program, solver, clock, report, should_cancel,
-                          "weighted", "cost",
-                          ("Maximising coverage", "Minimising cost at that coverage"), 1)
-
-
-def _min_cost(ix: Index, program: Program, solver: str, clock: _Clock, report: Progress,
-              should_cancel: ShouldCancel | None) -> _Run:
-    return _lexicographic(ix, program, solver, clock, report, should_cancel,
-                          "cost", "weighted",
-                          ("Finding the cheapest plan that meets every minimum",
-                           "Maximising coverage at that cost"), 2)
-
-
-def _infeasible(ix: Index, hard: Program, hard_cols: Columns, solver: str, clock: _Clock,
-                report: Progress, info: SolverInfo, scenario: str) -> Result:
+def _infeasible(ix: Index, solver: str, clock: Clock, report: Progress,
+                should_cancel: ShouldCancel | None, info: SolverInfo, scenario: str) -> Result:
     """``min_cost`` cannot meet every minimum: an elastic re-solve (minimum service
     soft, minimising hours below minimum) finds where and by how much."""
     report(0.6, "Finding which minimums cannot be met")
     program, cols = build_program(ix, soft_service=True)
-    session = open_session(solver, program, program.objectives["breach_hours"])
+    session = open_session(solver, program, program.objectives["breach_hours"],
+                           should_cancel=should_cancel)
     out = session.run(clock.remaining())
+    if out.status is RunStatus.CANCELLED:
+        return _cancelled(scenario, "min_cost", solver, info.build_s, info.solve_s)
     info.solve_s = round(info.solve_s + out.seconds, 4)
     result = Result(scenario, Status.INFEASIBLE, "min_cost", solver=info)
     if out.values is None:
@@ -330,20 +195,7 @@ def _cancelled(scenario: str, objective: str, solver: str, build_s: float,
                   explanation=["Cancelled by the user; no plan was produced."])
 
 
-def _no_plan(out: Outcome) -> str:
-    if out.status is RunStatus.TIME_LIMIT:
-        return ("No plan was found within the time limit; allow more time "
-                "(--time-limit) or turn off whole posts.")
-    return f"The solver failed: {out.message or out.status.value}."
-
-
-def _stopped_note(out: Outcome, label: str) -> str:
-    gap = f" (gap {out.gap:.2%})" if out.gap is not None and math.isfinite(out.gap) else ""
-    return (f"Stopped at the time limit while {label.lower()}: this plan is feasible but "
-            f"not proven optimal{gap}.")
-
-
-def _message(result: Result, run: _Run, time_limit: float | None) -> str:
+def _message(result: Result, run: Run, time_limit: float | None) -> str:
     t = result.totals
     head = {Status.OPTIMAL: "Optimal",
             Status.TIME_LIMIT: f"Time limit ({time_limit:g} s): best plan found, not "

@@ -22,7 +22,7 @@ import math
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 import numpy as np
@@ -59,6 +59,7 @@ class Outcome:
     status: RunStatus
     values: np.ndarray | None = None  # column values, when a plan exists
     duals: np.ndarray | None = None  # row duals of an LP solved to optimality
+    reduced: np.ndarray | None = None  # column duals (reduced costs) of that LP
     objective: float | None = None
     gap: float | None = None  # relative MIP gap of a plan not proven optimal
     seconds: float = 0.0
@@ -71,6 +72,12 @@ class Outcome:
 
 class SolverUnavailable(RuntimeError):
     """The chosen solver is not installed."""
+
+
+def _put(a: np.ndarray, idx: np.ndarray, v: np.ndarray) -> np.ndarray:
+    out = a.copy()
+    out[idx] = v
+    return out
 
 
 def cbc_path() -> str | None:
@@ -177,16 +184,33 @@ class HighsSession:
                                 np.where(np.isinf(lower), -inf, lower),
                                 np.where(np.isinf(upper), inf, upper))
 
+    def set_col_bounds(self, cols: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> None:
+        inf = highspy.kHighsInf
+        self.h.changeColsBounds(len(cols), cols.astype(np.int32),
+                                np.where(np.isinf(lower), -inf, lower),
+                                np.where(np.isinf(upper), inf, upper))
+
+    def reset_bounds(self) -> None:
+        """Back to the Program's own bounds on every column and row."""
+        p = self.program
+        n = p.n_cols
+        self.set_col_bounds(np.arange(n), p.col_lower, p.col_upper)
+        self.set_row_bounds(np.arange(p.n_rows), p.row_lower, p.row_upper)
+
     def fix_integers(self, values: np.ndarray) -> None:
         """Fix the integer columns at ``values`` and solve the rest as an LP."""
         cols = np.flatnonzero(self.program.integer).astype(np.int32)
         if not len(cols):
             return
         fixed = np.round(values[cols])
-        self.h.changeColsBounds(len(cols), cols, fixed, fixed)
+        self.set_col_bounds(cols, fixed, fixed)
         self.h.changeColsIntegrality(len(cols), cols,
                                      np.full(len(cols), highspy.HighsVarType.kContinuous))
         self.mip = False
+        self.program = replace(self.program,
+                               col_lower=_put(self.program.col_lower, cols, fixed),
+                               col_upper=_put(self.program.col_upper, cols, fixed),
+                               integer=np.zeros(self.program.n_cols, dtype=bool))
 
     # ---- run -------------------------------------------------------------------------
     def run(self, time_limit: float | None, start: np.ndarray | None = None) -> Outcome:
@@ -203,18 +227,18 @@ class HighsSession:
         info = h.getInfo()
         S = highspy.HighsModelStatus
         feasible = info.primal_solution_status == 2  # kSolutionStatusFeasible
-        values = None
-        duals = None
+        values = duals = reduced = None
         if feasible:
             sol = h.getSolution()
             values = np.asarray(sol.col_value, dtype=float)
             if not self.mip and sol.dual_valid:
                 duals = np.asarray(sol.row_dual, dtype=float)
+                reduced = np.asarray(sol.col_dual, dtype=float)
         gap = float(info.mip_gap) if self.mip and math.isfinite(info.mip_gap) else None
         text = h.modelStatusToString(status)
         if status == S.kOptimal:
-            return Outcome(RunStatus.OPTIMAL, values, duals, info.objective_function_value,
-                           None, seconds, text)
+            return Outcome(RunStatus.OPTIMAL, values, duals, reduced,
+                           info.objective_function_value, None, seconds, text)
         if status in (S.kInfeasible, S.kUnboundedOrInfeasible):
             # every objective here is bounded below by zero, so "unbounded or
             # infeasible" can only mean infeasible
@@ -223,7 +247,7 @@ class HighsSession:
             return Outcome(RunStatus.CANCELLED, seconds=seconds, message=text)
         if status in (S.kTimeLimit, S.kIterationLimit, S.kSolutionLimit,
                       S.kObjectiveBound, S.kObjectiveTarget, S.kInterrupt):
-            return Outcome(RunStatus.TIME_LIMIT, values, None,
+            return Outcome(RunStatus.TIME_LIMIT, values, None, None,
                            info.objective_function_value if feasible else None, gap,
                            seconds, text)
         return Outcome(RunStatus.ERROR, seconds=seconds, message=f"HiGHS: {text}")
@@ -247,6 +271,8 @@ class CbcSession:
         self.should_cancel = should_cancel
         self.lower = program.col_lower.copy()
         self.upper = program.col_upper.copy()
+        self.base_lower = program.col_lower.copy()
+        self.base_upper = program.col_upper.copy()
         self.integer = program.integer.copy()
         self.row_lower = program.row_lower.copy()
         self.row_upper = program.row_upper.copy()
@@ -269,9 +295,20 @@ class CbcSession:
         self.row_lower[rows] = lower
         self.row_upper[rows] = upper
 
+    def set_col_bounds(self, cols: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> None:
+        self.lower[cols] = lower
+        self.upper[cols] = upper
+
+    def reset_bounds(self) -> None:
+        self.lower = self.base_lower.copy()
+        self.upper = self.base_upper.copy()
+        self.row_lower = self.program.row_lower.copy()
+        self.row_upper = self.program.row_upper.copy()
+
     def fix_integers(self, values: np.ndarray) -> None:
         cols = np.flatnonzero(self.integer)
         self.lower[cols] = self.upper[cols] = np.round(values[cols])
+        self.base_lower[cols] = self.base_upper[cols] = np.round(values[cols])
         self.integer[:] = False
 
     def run(self, time_limit: float | None, start: np.ndarray | None = None) -> Outcome:
@@ -300,20 +337,21 @@ class CbcSession:
         values = None
         if stats.has_solution:
             values = np.array([v.varValue or 0.0 for v in variables], dtype=float)
-        duals = None
+        duals = reduced = None
         if values is not None and not self.mip:
             duals = np.array([c.pi or 0.0 for c in constraints], dtype=float)
+            reduced = np.array([v.dj or 0.0 for v in variables], dtype=float)
         gap = stats.gap_rel
         proven = stats.status in (S.Optimal, S.GapLimit) and (
             not self.mip or gap is None or gap <= MIP_REL_GAP * 10)
         if proven and values is not None:
-            return Outcome(RunStatus.OPTIMAL, values, duals, stats.objective, None, seconds,
-                           stats.status_str)
+            return Outcome(RunStatus.OPTIMAL, values, duals, reduced, stats.objective, None,
+                           seconds, stats.status_str)
         if stats.status == S.Infeasible:
             return Outcome(RunStatus.INFEASIBLE, seconds=seconds, message="infeasible")
         if values is not None or stats.status in (S.TimeLimit, S.Stopped, S.GapLimit,
                                                   S.Optimal):
-            return Outcome(RunStatus.TIME_LIMIT, values, None, stats.objective, gap,
+            return Outcome(RunStatus.TIME_LIMIT, values, None, None, stats.objective, gap,
                            seconds, stats.status_str)
         return Outcome(RunStatus.ERROR, seconds=seconds, message=f"CBC: {stats.status_str}")
 
