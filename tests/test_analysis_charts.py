@@ -40,7 +40,7 @@ def test_sweep_line_chart(tmp_path: Path) -> None:
     assert any("\nSource: south_east.xlsx" in t for t in texts)
     top, bottom = fig.axes[:2]
     assert top.get_ylabel() == "Coverage of demand (%)"
-    assert bottom.get_ylabel() == "Cost of the plan (£)"
+    assert bottom.get_ylabel() == "Cost of the plan (£ thousand)"
     assert bottom.get_xlabel() == "Change in demand (%)"
     legend = [t.get_text() for t in top.get_legend().get_texts()]
     assert legend == ["Financial investigation", r"\$x_1\$", "All demand"]
@@ -74,7 +74,7 @@ def test_fan_chart(tmp_path: Path) -> None:
     fig = fan_chart(bands, scenario="Baseline", source=SOURCE, draws=250, seed=7)
     unmet, cost = fig.axes[:2]
     assert unmet.get_ylabel() == "Unmet demand (hours)"
-    assert cost.get_ylabel() == "Cost of the plan (£ per period)"
+    assert cost.get_ylabel() == "Cost of the plan (£ thousand per period)"
     assert [t.get_text() for t in cost.get_xticklabels()] == ["Y1", "Y2"]
     assert [t.get_text() for t in unmet.get_legend().get_texts()] == [
         "P10 to P90 of draws", "Median (P50)", "Forecast demand"]

@@ -133,6 +133,8 @@ def test_monte_carlo_figures_match_the_draws_worked_by_hand() -> None:
     met = np.all(11_200 * f[:, 0, :] <= 12_000 + 1e-6, axis=1)
     service = mc.service.set_index(["unit", "stream"])
     assert service.loc[("A", "FIN"), "met"] == met.sum()
+    assert service.loc[("A", "FIN"), "min_service_pct"] == 80
+    assert list(service.index) == [("A", "FIN"), ("All", "FIN"), ("All", "All")]
     assert 0 < met.sum() < 40
     unmet = np.maximum(0, 14_000 * f[:, 0, :] + 1_000 * f[:, 1, :] - 12_000).sum(axis=1)
     assert list(mc.draws["unmet_hours"]) == pytest.approx(list(unmet), abs=1e-4)

@@ -35,13 +35,14 @@ from capacity_planner.analysis.variants import (
 )
 from capacity_planner.domain.ids import id_key
 from capacity_planner.domain.model import BASELINE, PlanningModel
+from capacity_planner.domain.scenario import apply_scenario
 
 PERCENTILES = (10, 50, 90)
 ALL = "All"  # the label of totals over periods or units
 DRAW_COLUMNS = ("draw", "status", "demand_hours", "unmet_hours", "weighted_unmet",
                 "coverage_pct", "cost_gbp", "new_fte", "recruited_fte", "minimums_met")
 BAND_COLUMNS = ("metric", "period", "p10", "p50", "p90", "mean", "forecast")
-SERVICE_COLUMNS = ("unit", "stream", "draws", "met", "probability_pct")
+SERVICE_COLUMNS = ("unit", "stream", "min_service_pct", "draws", "met", "probability_pct")
 
 
 @dataclass(frozen=True)
@@ -113,9 +114,11 @@ def run_montecarlo(model: PlanningModel, spec: MonteCarloSpec,
     outcomes = run_variants(model, variants, options, settings, progress=progress,
                             should_cancel=should_cancel, noun="solves")
     forecast, draws = outcomes[0], outcomes[1:]
+    scenario_model, _ = apply_scenario(model, spec.scenario)
     return MonteCarloResult(
         spec=spec, forecast=forecast, outcomes=draws, draws=_draw_table(draws),
-        bands=_bands(draws, forecast), service=_service(draws, forecast),
+        bands=_bands(draws, forecast, [p.period for p in model.plan_periods]),
+        service=_service(draws, forecast, scenario_model),
         distributions={d.stream_id: d.describe() for d in stream_distributions(model, spec)})
 
 
@@ -129,9 +132,9 @@ def _draw_table(outcomes: Sequence[Outcome]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(DRAW_COLUMNS))
 
 
-def _bands(outcomes: Sequence[Outcome], forecast: Outcome) -> pd.DataFrame:
+def _bands(outcomes: Sequence[Outcome], forecast: Outcome, periods: list[str]
+           ) -> pd.DataFrame:
     solved = [o for o in outcomes if o.solved]
-    periods = [p.period for p in forecast.periods]
     rows = []
     for metric, total_key in (("unmet_hours", "unmet_hours"), ("cost_gbp", "cost_gbp")):
         for period in [*periods, ALL]:
@@ -149,29 +152,44 @@ def _value(o: Outcome, metric: str, total_key: str, period: str) -> float:
     if period == ALL:
         return o.total(total_key)
     for p in o.periods:
-        if p.period == period:
+        if id_key(p.period) == id_key(period):
             return p.unmet_hours if metric == "unmet_hours" else p.cost_gbp
     return float("nan")
 
 
-def _service(outcomes: Sequence[Outcome], forecast: Outcome) -> pd.DataFrame:
-    """Per (unit, stream) with a minimum: in how many draws is it met? A draw with no plan
-    (infeasible under ``min_cost``) meets none of the minimums it was asked to meet."""
-    pairs = list(forecast.minimums)
+def _service(outcomes: Sequence[Outcome], forecast: Outcome, model: PlanningModel
+             ) -> pd.DataFrame:
+    """Per (unit, stream) with a minimum, in the model's order: in how many draws is it
+    met in every period? A draw with no plan (infeasible under ``min_cost``) meets none of
+    the minimums it was asked to meet. ``model`` is the scenario's (its minimums)."""
+    found = set(forecast.minimums)
     for o in outcomes:
-        pairs.extend(p for p in o.minimums if p not in pairs)
+        found.update(o.minimums)
+    level: dict[tuple[str, str], float] = {}
+    for d in model.demand:
+        key = (id_key(d.unit_id), id_key(d.stream_id))
+        level[key] = max(level.get(key, 0.0), model.demand_min_service(d))
+    unit_rank = {id_key(u.unit_id): i for i, u in enumerate(model.units)}
+    stream_rank = {id_key(s.stream_id): i for i, s in enumerate(model.streams)}
+    pairs = sorted(found, key=lambda p: (stream_rank.get(id_key(p[1]), len(stream_rank)),
+                                         unit_rank.get(id_key(p[0]), len(unit_rank)), p))
     streams = list(dict.fromkeys(s for _, s in pairs))
     n = len(outcomes)
     rows = []
+
+    def share(met: int) -> float:
+        return 100.0 * met / n if n else np.nan
+
     for stream in streams:
         units = [u for u, s in pairs if s == stream]
         for unit in units:
             met = sum(1 for o in outcomes if o.solved and (unit, stream) not in o.breaches)
-            rows.append((unit, stream, n, met, 100.0 * met / n if n else np.nan))
+            rows.append((unit, stream, level.get((id_key(unit), id_key(stream)), np.nan), n,
+                         met, share(met)))
         met_all = sum(1 for o in outcomes
                       if o.solved and not any(s == stream for _, s in o.breaches))
-        rows.append((ALL, stream, n, met_all, 100.0 * met_all / n if n else np.nan))
+        rows.append((ALL, stream, np.nan, n, met_all, share(met_all)))
     if streams:
         met_every = sum(1 for o in outcomes if o.solved and not o.breaches)
-        rows.append((ALL, ALL, n, met_every, 100.0 * met_every / n if n else np.nan))
+        rows.append((ALL, ALL, np.nan, n, met_every, share(met_every)))
     return pd.DataFrame(rows, columns=list(SERVICE_COLUMNS))

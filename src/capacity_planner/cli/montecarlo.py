@@ -105,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
 
         save_chart(fan_chart(result.bands, scenario=spec.scenario,
                              source=Source.of(model.source), draws=spec.draws,
-                             seed=spec.seed), chart)
+                             seed=spec.seed, model=model), chart)
     if args.json:
         print(json.dumps(to_json(result), indent=1))
     else:
@@ -129,12 +129,8 @@ def format_summary(r: MonteCarloResult, where: str, elapsed: float) -> str:
              "Demand per stream and period drawn from:"]
     lines += [f"  {s}: {d}" for s, d in r.distributions.items()]
     if len(r.service):
-        lines += ["", "Probability of meeting the minimum service level:"]
-        for _, row in r.service.iterrows():
-            who = ("every minimum" if row["stream"] == ALL else
-                   f"{row['stream']}, all units" if row["unit"] == ALL else
-                   f"{row['stream']} at {row['unit']}")
-            lines.append(f"  {who}: {row['probability_pct']:.1f} %")
+        lines += ["", "Probability of meeting the minimum service level in every period "
+                      "(% of draws):", *service_grid(r)]
     else:
         lines += ["", "No stream has a minimum service level."]
     lines += ["", "Whole plan            P10          P50          P90     forecast"]
@@ -143,6 +139,31 @@ def format_summary(r: MonteCarloResult, where: str, elapsed: float) -> str:
         lines.append(f"{label:<14}" + "".join(_n(row[c]).rjust(13)
                                               for c in ("p10", "p50", "p90", "forecast")))
     return "\n".join(lines)
+
+
+def service_grid(r: MonteCarloResult) -> list[str]:
+    """Streams down, units across, and the stream over all units at the right."""
+    sv = r.service
+    units = list(dict.fromkeys(u for u in sv["unit"] if u != ALL))
+    head = ["stream", "min %", *units, "all units"]
+    rows = [head]
+    for stream in dict.fromkeys(s for s in sv["stream"] if s != ALL):
+        mine = sv[sv["stream"] == stream].set_index("unit")
+        level = mine["min_service_pct"].max()
+        rows.append([stream, _n(level), *(_p(mine["probability_pct"].get(u)) for u in units),
+                     _p(mine["probability_pct"].get(ALL))])
+    widths = [max(len(row[j]) for row in rows) for j in range(len(head))]
+    out = ["  " + "  ".join(v.ljust(w) if j == 0 else v.rjust(w)
+                            for j, (v, w) in enumerate(zip(row, widths, strict=True)))
+           for row in rows]
+    every = sv[(sv["unit"] == ALL) & (sv["stream"] == ALL)]["probability_pct"]
+    if len(every):
+        out.append(f"  Every minimum at every unit: {_p(every.iloc[0])} %")
+    return out
+
+
+def _p(v: float | None) -> str:
+    return "" if v is None or math.isnan(v) else f"{v:.1f}"
 
 
 def to_json(r: MonteCarloResult) -> dict:

@@ -20,7 +20,10 @@ import math
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.ticker import FuncFormatter
 
+from capacity_planner.domain.model import PlanningModel
+from capacity_planner.reporting.charts.common import money_unit, period_ticks
 from capacity_planner.reporting.style import (
     FAINT,
     INK,
@@ -99,10 +102,12 @@ def sweep_chart(table: pd.DataFrame, streams: pd.DataFrame, parameter: str, *,
         top.set_ylim(0, 105)
         value_grid(top, "y")
         top.legend(loc="lower left", bbox_to_anchor=(0, 1.02), ncol=3, fontsize=7)
-        bottom.plot(x, _solved(table, "cost_gbp"), color=INK, lw=1.6, marker="s",
-                    markersize=4, label="Cost of the plan")
-        bottom.set_ylabel("Cost of the plan (£)")
-        thousands(bottom.yaxis)
+        costs = _solved(table, "cost_gbp")
+        scale, money = money_unit(float(np.nanmax(costs, initial=0.0)))
+        bottom.plot(x, costs / scale, color=INK, lw=1.6, marker="s", markersize=4,
+                    label="Cost of the plan")
+        bottom.set_ylabel(f"Cost of the plan ({money})")
+        _number_axis(bottom, scale)
         bottom.set_ylim(bottom=0)
         value_grid(bottom, "y")
         bottom.set_xlabel(parameter_label(parameter) + (f", {target}" if target else ""),
@@ -113,6 +118,15 @@ def sweep_chart(table: pd.DataFrame, streams: pd.DataFrame, parameter: str, *,
             note += f" The first {MAX_STREAM_LINES} streams are drawn."
         frame(fig, title, scenario, source, note=note)
     return fig
+
+
+def _number_axis(ax: Axes, scale: float) -> None:
+    """Whole numbers with separators; one decimal on a scaled (£ million) axis, whose
+    ticks are often 0.5 apart."""
+    if scale > 1:
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.1f}"))
+    else:
+        thousands(ax.yaxis)
 
 
 def _solved(table: pd.DataFrame, column: str) -> np.ndarray:
@@ -184,8 +198,10 @@ def _cell(v: float, metric: str) -> str:
 
 # ---- Monte Carlo -----------------------------------------------------------------------
 def fan_chart(bands: pd.DataFrame, *, scenario: str, source: Source, draws: int,
-              seed: int | None = None, into: Canvas | None = None) -> Canvas:
-    """Unmet demand and cost per period: the P10-P90 band, the median and the forecast."""
+              seed: int | None = None, model: PlanningModel | None = None,
+              into: Canvas | None = None) -> Canvas:
+    """Unmet demand and cost per period: the P10-P90 band, the median and the forecast.
+    With the ``model``, a long period axis labels only the first period of each year."""
     title = "Uncertain demand: unmet demand and cost of the plan"
     per = bands[bands["period"] != "All"]
     if per.empty or not np.isfinite(per["p50"].to_numpy(float)).any():
@@ -193,23 +209,31 @@ def fan_chart(bands: pd.DataFrame, *, scenario: str, source: Source, draws: int,
     with house_style():
         fig = _canvas(into, TALL_SIZE)
         axes = fig.subplots(2, 1, sharex=True)
-        for ax, metric, ylabel in ((axes[0], "unmet_hours", "Unmet demand (hours)"),
-                                   (axes[1], "cost_gbp", "Cost of the plan (£ per period)")):
+        cost = per[per["metric"] == "cost_gbp"]
+        scale, money = money_unit(float(np.nanmax(cost[["p90", "forecast"]].to_numpy(float),
+                                                  initial=0.0)))
+        for ax, metric, ylabel, k in (
+                (axes[0], "unmet_hours", "Unmet demand (hours)", 1.0),
+                (axes[1], "cost_gbp", f"Cost of the plan ({money} per period)", scale)):
             mine = per[per["metric"] == metric]
             periods = list(mine["period"])
             x = np.arange(len(periods))
-            ax.fill_between(x, mine["p10"].to_numpy(float), mine["p90"].to_numpy(float),
+            ax.fill_between(x, mine["p10"].to_numpy(float) / k,
+                            mine["p90"].to_numpy(float) / k,
                             facecolor="#d4d4d4", edgecolor=MID, lw=0.6,
                             label="P10 to P90 of draws")
-            ax.plot(x, mine["p50"].to_numpy(float), color=INK, lw=2, marker="o",
-                    markersize=4, label="Median (P50)")
-            ax.plot(x, mine["forecast"].to_numpy(float), color=INK, lw=1.1, ls="--",
-                    marker="x", markersize=4, label="Forecast demand")
+            ax.plot(x, mine["p50"].to_numpy(float) / k, color=INK, lw=2, marker="o",
+                    markersize=3.5, label="Median (P50)")
+            ax.plot(x, mine["forecast"].to_numpy(float) / k, color=INK, lw=1.1, ls="--",
+                    marker="x", markersize=3.5, label="Forecast demand")
             ax.set_ylabel(ylabel)
             ax.set_ylim(bottom=0)
-            thousands(ax.yaxis)
+            _number_axis(ax, k)
             value_grid(ax, "y")
-            ax.set_xticks(x, [literal(wrap(p, 12, 2)) for p in periods])
+            if model is not None:
+                period_ticks(ax, periods, model)
+            else:
+                ax.set_xticks(x, [literal(wrap(p, 12, 2)) for p in periods])
         axes[0].legend(loc="lower left", bbox_to_anchor=(0, 1.02), ncol=3)
         axes[1].set_xlabel("Period")
         totals = bands[bands["period"] == "All"].set_index("metric")
