@@ -148,12 +148,14 @@ def frame(fig: Canvas, title: str, scenario: str, source: Source, note: str = ""
     supxlabel, so constrained layout keeps room for them."""
     second = subtitle if subtitle is not None else f"Scenario: {scenario}"
     head = f"{title}\n{wrap(second, 75, 2)}" if second else title
-    fig.suptitle(head, x=0.01, ha="left", fontsize=11, fontweight="bold", parse_math=False,
-                 linespacing=1.35)
-    width = int(fig.get_figure(root=True).get_figwidth() * 18)  # characters at 7 pt
+    root = fig.get_figure(root=True)
+    x = 0.01
+    fig.suptitle(head, x=x, ha="left", fontsize=11, fontweight="bold",
+                 parse_math=False, linespacing=1.35)
+    width = int(root.get_figwidth() * 18)  # characters at 7 pt
     lines = textwrap.wrap(note, width) if note else []
     foot = "\n".join([*lines, source.line()])
-    fig.supxlabel(foot, x=0.01, ha="left", fontsize=7, color=MID, parse_math=False,
+    fig.supxlabel(foot, x=x, ha="left", fontsize=7, color=MID, parse_math=False,
                   linespacing=1.3)
 
 

@@ -283,19 +283,41 @@ def cost_steps(result: Result, model: PlanningModel) -> pd.DataFrame:
 
 # ---- (g) next posts to fund -----------------------------------------------------------
 def next_posts(result: Result, model: PlanningModel, top: int = 12) -> pd.DataFrame:
-    """The best ``top`` posts by weighted unmet hours avoided per £1m, best first."""
+    """The best ``top`` posts by weighted unmet hours avoided per £1m, best first, one row
+    per unit and role (its best period).
+
+    ``avoids_breach`` marks a value far larger than unmet demand alone can explain (ten
+    times the largest weight times the FTE's hours in the period, overtime included): its
+    dual carries the minimum-service penalty (1,000 times the largest weight), so the
+    post avoids a breach of minimum service.
+    """
     names = Names(model)
     nxt = result.next_posts
     cols = ["unit", "role", "period", "label", "marginal_value_per_fte", "annual_cost_gbp",
-            "value_per_gbp_million"]
+            "value_per_gbp_million", "avoids_breach"]
     if nxt.empty:
         return pd.DataFrame(columns=cols)
+    m = scenario_model(model, result.scenario)
+    top_weight = max((m.demand_weight(d) for d in m.demand), default=1.0)
+    months = {id_key(p.period): p.months for p in m.plan_periods}
     ranked = nxt[nxt["value_per_gbp_million"].astype(float) > 0].sort_values(
-        "value_per_gbp_million", ascending=False, kind="stable").head(top)
-    rows = [{"unit": r.unit, "role": r.role, "period": r.period,
-             "label": f"{names.role(r.role)}, {names.unit(r.unit)}",
-             "marginal_value_per_fte": float(r.marginal_value_per_fte),
-             "annual_cost_gbp": float(r.annual_cost_gbp),
-             "value_per_gbp_million": float(r.value_per_gbp_million)}
-            for r in ranked.itertuples(index=False)]
+        "value_per_gbp_million", ascending=False, kind="stable")
+    rows: list[dict[str, object]] = []
+    seen: set[tuple[str, str]] = set()
+    for r in ranked.itertuples(index=False):
+        key = (id_key(r.unit), id_key(r.role))
+        if key in seen:
+            continue
+        seen.add(key)
+        role = m.role_by_key.get(id_key(r.role))
+        bound = (10 * top_weight * role.hours_per_fte * (1 + role.overtime_cap_pct / 100)
+                 * months.get(id_key(r.period), 12.0) / 12 if role else float("inf"))
+        rows.append({"unit": r.unit, "role": r.role, "period": r.period,
+                     "label": f"{names.role(r.role)}, {names.unit(r.unit)}",
+                     "marginal_value_per_fte": float(r.marginal_value_per_fte),
+                     "annual_cost_gbp": float(r.annual_cost_gbp),
+                     "value_per_gbp_million": float(r.value_per_gbp_million),
+                     "avoids_breach": float(r.marginal_value_per_fte) > bound})
+        if len(rows) == top:
+            break
     return pd.DataFrame(rows, columns=cols)

@@ -20,12 +20,25 @@ from capacity_planner.domain.ids import id_key
 from capacity_planner.domain.model import PlanningModel
 from capacity_planner.optimise.result import Result
 from capacity_planner.reporting.charts.bid import (
+    TITLE_E,
+    TITLE_F,
+    TITLE_G,
     comparison_chart,
     cost_chart,
     next_posts_chart,
 )
-from capacity_planner.reporting.charts.demand import demand_chart, heatmap_chart
-from capacity_planner.reporting.charts.supply import projection_chart, supply_chart
+from capacity_planner.reporting.charts.demand import (
+    TITLE_B,
+    TITLE_C,
+    demand_chart,
+    heatmap_chart,
+)
+from capacity_planner.reporting.charts.supply import (
+    TITLE_A,
+    TITLE_D,
+    projection_chart,
+    supply_chart,
+)
 from capacity_planner.reporting.style import Canvas, Source
 
 SingleBuilder = Callable[..., Canvas]
@@ -63,14 +76,13 @@ def pick(results: Sequence[Result], scenario: str | None) -> Result:
 
 
 CHARTS: dict[str, Chart] = {c.key: c for c in (
-    Chart("supply_layers", "Four supply layers by role", supply_chart, tall=True),
-    Chart("demand_delivered", "Demand and delivery by stream", demand_chart),
-    Chart("coverage_heatmap", "Coverage by unit and stream", heatmap_chart),
-    Chart("projection", "Four-year projection of effective FTE", projection_chart,
-          tall=True),
-    Chart("scenario_comparison", "Scenarios compared", comparison_chart, compares=True),
-    Chart("cost_buildup", "Cost build-up of the bid", cost_chart),
-    Chart("next_posts", "Next posts to fund", next_posts_chart),
+    Chart("supply_layers", TITLE_A, supply_chart, tall=True),
+    Chart("demand_delivered", TITLE_B, demand_chart),
+    Chart("coverage_heatmap", TITLE_C, heatmap_chart),
+    Chart("projection", TITLE_D, projection_chart, tall=True),
+    Chart("scenario_comparison", TITLE_E, comparison_chart, compares=True),
+    Chart("cost_buildup", TITLE_F, cost_chart),
+    Chart("next_posts", TITLE_G, next_posts_chart),
 )}
 
 __all__ = ["CHARTS", "Chart", "comparison_chart", "cost_chart", "demand_chart",

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 from capacity_planner.domain.model import PlanningModel
 from capacity_planner.optimise.result import Result
@@ -74,7 +75,9 @@ def comparison_chart(results: Sequence[Result], model: PlanningModel, *, source:
         ax.set_xlim(0, hi * 1.3 if hi > 0 else 1)
         value_grid(ax, "x")
     left.set_yticks(y, [literal(wrap(s, 24)) for s in data["scenario"]])
-    left.invert_yaxis()
+    left.set_ylim(max(n, 4) - 0.5, -0.5)  # a few scenarios keep slim bars, top down
+    for ax in (left, right):
+        ax.xaxis.set_major_locator(MaxNLocator(5))
     left.set_xlabel("Weighted unmet demand (thousand weighted hours)")
     right.set_xlabel(f"Cost over the plan ({unit})")
     left.set_title("Less is better", loc="left", fontsize=7.5, color=MID)
@@ -157,15 +160,30 @@ def next_posts_chart(result: Result, model: PlanningModel, *, source: Source,
     fig = canvas(into, (A4_WIDTH_IN, max(3.4, 1.8 + 0.36 * n)))
     ax = fig.add_subplot()
     y = np.arange(n)
-    ax.barh(y, data["value_per_gbp_million"], height=0.62, color="#7a7a7a", edgecolor=INK,
-            lw=0.5, gid="value_per_gbp_million")
-    top = float(data["value_per_gbp_million"].max())
+    values = data["value_per_gbp_million"].astype(float)
+    breach = data["avoids_breach"].astype(bool)
+    plain = values[~breach]
+    # A breach-avoiding value can be 1,000 times the rest: it runs off the axis (marked),
+    # so the ordinary values stay readable.
+    clip = float(plain.max()) * 1.8 if breach.any() and len(plain) else None
+    top = clip if clip is not None else float(values.max())
     for i, row in enumerate(data.itertuples(index=False)):
+        if row.avoids_breach:
+            width = clip if clip is not None else row.value_per_gbp_million
+            ax.barh(i, width, height=0.62, color="#ffffff", hatch="xx", edgecolor=INK,
+                    lw=0.5, gid="breach_value")
+            text = (f"{row.value_per_gbp_million:,.0f}: avoids a minimum-service breach "
+                    f"({row.marginal_value_per_fte:,.0f} per FTE)")
+            ax.text(top * 0.02, i, text, va="center", fontsize=7, parse_math=False,
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.2})
+            continue
+        ax.barh(i, row.value_per_gbp_million, height=0.62, color="#7a7a7a", edgecolor=INK,
+                lw=0.5, gid="value_per_gbp_million")
         ax.text(row.value_per_gbp_million + top * 0.01, i,
                 f"{row.value_per_gbp_million:,.0f}  ({row.marginal_value_per_fte:,.0f} per FTE,"
                 f" {money(row.annual_cost_gbp)} a year)", va="center", fontsize=7,
                 parse_math=False)
-    ax.set_xlim(0, top * 1.7)
+    ax.set_xlim(0, top * 1.7 if clip is None else top)
     scaled_axis(ax.xaxis, 1.0)
     names = tables.Names(model)
     ax.set_yticks(y, [literal(f"{i + 1}. {wrap(f'{names.role(r.role)} ({r.period})', 44, 1)}"

@@ -96,7 +96,7 @@ def heatmap_chart(result: Result, model: PlanningModel, *, source: Source,
                     color="white" if shade < 0.55 else INK,
                     fontweight="bold" if v < 100 - 0.5 else "normal", parse_math=False)
     ax.set_xticks(np.arange(len(streams)) + 0.5,
-                  [literal(wrap(names.stream(s), 12, 3)) for s in streams], fontsize=6.8)
+                  [literal(wrap(names.stream(s), 13, 4)) for s in streams], fontsize=6.8)
     ax.set_yticks(np.arange(len(units)) + 0.5, [literal(wrap(names.unit(u), 22))
                                                 for u in units])
     ax.invert_yaxis()

@@ -136,21 +136,25 @@ def projection_chart(result: Result, model: PlanningModel, *, source: Source,
 
 
 def _flows(fig: Canvas, data, periods: list[str], model: PlanningModel) -> None:
-    """Joiners (fills and new posts) up, leavers down, all roles, per period."""
-    ax = fig.add_subplot()
+    """Joiners (fills and new posts) and leavers, all roles, per period, each on its own
+    scale: a handful of joiners must not vanish beside hundreds of leavers."""
+    up, down = fig.subplots(1, 2)
     per = data.groupby("period", sort=False)[["recruited_fte", "new_fte", "leavers_fte"]].sum()
     per = per.reindex(periods).fillna(0.0)
     x = np.arange(len(periods))
-    ax.bar(x, per["recruited_fte"], width=0.7, color="#8f8f8f", edgecolor=INK, lw=0.5,
+    up.bar(x, per["recruited_fte"], width=0.7, color="#8f8f8f", edgecolor=INK, lw=0.5,
            label="Fills of funded vacancies", gid="fills")
-    ax.bar(x, per["new_fte"], bottom=per["recruited_fte"], width=0.7, color="#ffffff",
+    up.bar(x, per["new_fte"], bottom=per["recruited_fte"], width=0.7, color="#ffffff",
            hatch="////", edgecolor=INK, lw=0.5, label="New posts", gid="new_posts")
-    ax.bar(x, -per["leavers_fte"], width=0.7, color="#3a3a3a", edgecolor=INK, lw=0.5,
-           label="Leavers (attrition)", gid="leavers")
-    ax.axhline(0, color=INK, lw=0.8)
-    ax.set_ylabel("FTE per period")
-    ax.set_title("Joiners and leavers, all roles", loc="left", fontsize=8.5)
-    period_ticks(ax, periods, model)
-    value_grid(ax, "y")
-    ax.legend(loc="lower right", bbox_to_anchor=(1, 1.0), ncol=3, fontsize=7.5,
-              borderaxespad=0.2)
+    down.bar(x, per["leavers_fte"], width=0.7, color="#3a3a3a", edgecolor=INK, lw=0.5,
+             label="Leavers (attrition)", gid="leavers")
+    up.set_title("Joiners, all roles", loc="left", fontsize=8)
+    down.set_title("Leavers, all roles", loc="left", fontsize=8)
+    for ax in (up, down):
+        ax.set_ylabel("FTE per period")
+        period_ticks(ax, periods, model, narrow=True)
+        value_grid(ax, "y")
+        ax.yaxis.set_major_locator(MaxNLocator(4))
+        if ax.get_ylim()[1] < 1:
+            ax.set_ylim(0, 1)
+    up.legend(loc="upper left", fontsize=7, handlelength=1.4)

@@ -1,0 +1,124 @@
+"""Writing one readable table to an xlsxwriter worksheet: a title and a line of
+explanation above a header row that stays frozen, number formats by kind of value, column
+widths from the content, an autofilter, and every cell typed explicitly (text is always
+written as text, so ``=1+1`` or ``@SUM`` from a unit name can never become a formula).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+# Kinds of value -> Excel number format. Percentages are stored as the engine gives them
+# (72.0 means 72 %), so a reader sees the same number the JSON holds.
+NUMBER_FORMATS = {
+    "hours": "#,##0",
+    "fte": "#,##0.0",
+    "pct": '0.0"%"',
+    "gbp": '"£"#,##0',
+    "value": "#,##0.00",
+    "seconds": "0.00",
+    "int": "0",
+    "number": "General",
+}
+WORKBOOK_OPTIONS = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
+TABLE_TOP = 3  # rows 0-1 title and explanation, row 2 blank, header on row 3
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    kind: str = "text"  # text, bool, or a key of NUMBER_FORMATS
+    width: float | None = None  # None: fitted to the content
+
+
+class Styles:
+    """The workbook's shared cell formats (xlsxwriter wants one object per format)."""
+
+    def __init__(self, book: Workbook) -> None:
+        self.title = book.add_format({"bold": True, "font_size": 14, "font_color": "#1a1a1a"})
+        self.note = book.add_format({"italic": True, "font_color": "#555555"})
+        self.header = book.add_format({"bold": True, "bottom": 1, "bg_color": "#e7e7e7",
+                                       "text_wrap": True, "valign": "top"})
+        self.section = book.add_format({"bold": True, "font_size": 11})
+        self.text = book.add_format({"valign": "top"})
+        self.numbers = {k: book.add_format({"num_format": f, "valign": "top"})
+                        for k, f in NUMBER_FORMATS.items()}
+
+    def of(self, kind: str) -> Format:
+        return self.numbers.get(kind, self.text)
+
+
+def write_cell(ws: Worksheet, row: int, col: int, value: Any, kind: str,
+               styles: Styles) -> None:
+    """One cell, typed by its column's kind. Blank for None and NaN; infinities as text."""
+    fmt = styles.of(kind)
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        ws.write_blank(row, col, None, fmt)
+    elif kind == "bool":
+        ws.write_string(row, col, "Yes" if bool(value) else "No", styles.text)
+    elif kind == "text" or isinstance(value, str):
+        ws.write_string(row, col, str(value), styles.text)
+    else:
+        number = float(value)
+        if math.isinf(number):
+            ws.write_string(row, col, "infinite" if number > 0 else "-infinite", styles.text)
+        else:
+            ws.write_number(row, col, number, fmt)
+
+
+def write_table(ws: Worksheet, styles: Styles, columns: Sequence[Column],
+                rows: Iterable[Sequence[Any]], *, top: int = TABLE_TOP, left: int = 0,
+                freeze: bool = True, freeze_cols: int = 0, autofilter: bool = True,
+                fit: bool = True) -> int:
+    """The header at ``top`` and the rows under it; returns the row after the last one."""
+    widths = [len(c.header) for c in columns]
+    for j, c in enumerate(columns):
+        ws.write_string(top, left + j, c.header, styles.header)
+    r = top + 1
+    for values in rows:
+        for j, (c, v) in enumerate(zip(columns, values, strict=True)):
+            write_cell(ws, r, left + j, v, c.kind, styles)
+            widths[j] = max(widths[j], _shown_length(v, c.kind))
+        r += 1
+    for j, c in enumerate(columns if fit else ()):
+        width = c.width if c.width is not None else min(48.0, max(8.0, widths[j] * 1.1 + 2))
+        ws.set_column(left + j, left + j, width)
+    if freeze:
+        ws.freeze_panes(top + 1, freeze_cols)
+    if autofilter and columns:
+        ws.autofilter(top, left, max(top, r - 1), left + len(columns) - 1)
+    return r
+
+
+def heading(ws: Worksheet, styles: Styles, title: str, note: str = "") -> None:
+    ws.write_string(0, 0, title, styles.title)
+    if note:
+        ws.write_string(1, 0, note, styles.note)
+    ws.set_row(0, 22)
+
+
+def _shown_length(value: Any, kind: str) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, str):
+        return max((len(line) for line in value.splitlines()), default=0)
+    if kind == "bool":
+        return 3
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return len(str(value))
+    if math.isnan(number) or math.isinf(number):
+        return 9
+    return len(f"{number:,.1f}") + 1

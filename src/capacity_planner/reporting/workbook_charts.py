@@ -1,0 +1,126 @@
+"""The Charts sheet of the results workbook: each chart as an image with the table it
+draws beside it, so a reader can check (and copy) every bar. The scenario comparison
+comes first, then each solved scenario's charts in turn."""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from capacity_planner.domain.model import PlanningModel
+from capacity_planner.optimise.result import Result
+from capacity_planner.reporting import tables
+from capacity_planner.reporting.charts import CHARTS, Chart
+from capacity_planner.reporting.export import png_bytes
+from capacity_planner.reporting.sheet import Column, Styles, heading, write_table
+from capacity_planner.reporting.style import Source
+
+C = Column
+IMAGE_DPI = 110
+ROW_PX = 20  # Excel's default row height at 96 dpi
+TABLE_COL = 12  # tables start in column M, right of a 7.5-inch image
+TableRows = tuple[list[Column], list[list[Any]]]
+
+
+def chart_table(key: str, results: Sequence[Result], result: Result,
+                model: PlanningModel) -> TableRows:
+    """The numbers a chart draws, as worksheet columns and rows."""
+    if key == "supply_layers":
+        d = tables.supply_layers(result, model)
+        return ([C("Role"), C("Funded FTE", "fte"), C("In post FTE", "fte"),
+                 C("Qualified FTE", "fte"), C("Deployable FTE", "fte"),
+                 C("FTE needed, year one", "fte"), C("Gap FTE", "fte")],
+                [[r.name, r.funded_fte, r.in_post_fte, r.qualified_fte, r.deployable_fte,
+                  r.needed_fte, r.gap_fte] for r in d.itertuples(index=False)])
+    if key == "demand_delivered":
+        d = tables.demand_by_stream(result, model)
+        return ([C("Stream"), C("Demand hours", "hours"), C("Delivered hours", "hours"),
+                 C("Unmet hours", "hours"), C("Coverage %", "pct")],
+                [[r.name, r.demand_hours, r.delivered_hours, r.unmet_hours, r.coverage_pct]
+                 for r in d.itertuples(index=False)])
+    if key == "coverage_heatmap":
+        grid = tables.coverage_matrix(result, model)
+        names = tables.Names(model)
+        return ([C("Unit"), *(C(f"{names.stream(s)} %", "pct") for s in grid.columns)],
+                [[names.unit(u), *(float(v) for v in grid.loc[u])] for u in grid.index])
+    if key == "projection":
+        d = tables.projection(result, model)
+        rows = []
+        for _rid, g in d.groupby("role", sort=False):
+            rows.append([g["name"].iloc[0], float(g["effective_fte"].iloc[0]),
+                         float(g["effective_fte"].iloc[-1]),
+                         float(g["without_joiners_fte"].iloc[-1]),
+                         float(g["recruited_fte"].sum()), float(g["new_fte"].sum()),
+                         float(g["leavers_fte"].sum())])
+        return ([C("Role"), C("Effective FTE, first period", "fte"),
+                 C("Effective FTE, last period", "fte"),
+                 C("Today's staff only, last period", "fte"), C("Fills FTE", "fte"),
+                 C("New posts FTE", "fte"), C("Leavers FTE", "fte")], rows)
+    if key == "scenario_comparison":
+        d = tables.comparison(results)
+        return ([C("Scenario"), C("Status"), C("Weighted unmet", "hours"),
+                 C("Cost £", "gbp"), C("Coverage %", "pct")],
+                [[r.scenario, r.status, r.weighted_unmet, r.cost_gbp, r.coverage_pct]
+                 for r in d.itertuples(index=False)])
+    if key == "cost_buildup":
+        d = tables.cost_steps(result, model)
+        return ([C("Year", "int"), C("From"), C("To"), C("Cost"), C("Amount £", "gbp"),
+                 C("Running total £", "gbp")],
+                [[r.year, r.first, r.last, r.kind, r.amount_gbp, r.after_gbp]
+                 for r in d.itertuples(index=False)])
+    if key == "next_posts":
+        d = tables.next_posts(result, model)
+        names = tables.Names(model)
+        return ([C("Rank", "int"), C("Role"), C("Unit"), C("Period"),
+                 C("Marginal value per FTE", "value"), C("Annual cost £", "gbp"),
+                 C("Value per £1m", "value")],
+                [[i + 1, names.role(r.role), names.unit(r.unit), r.period,
+                  r.marginal_value_per_fte, r.annual_cost_gbp, r.value_per_gbp_million]
+                 for i, r in enumerate(d.itertuples(index=False))])
+    raise KeyError(key)
+
+
+def charts_sheet(book: Workbook, styles: Styles, results: Sequence[Result],
+                 model: PlanningModel, source: Source) -> None:
+    ws = book.add_worksheet("Charts")
+    heading(ws, styles, "Charts",
+            "Each chart with the numbers it draws beside it. The images are pictures: "
+            "the tables on the other sheets are the data.")
+    row = 3
+    solved = [r for r in results if r.solved]
+    for chart in CHARTS.values():
+        if chart.compares and len(results) > 1:
+            row = _place(ws, styles, chart, results, results[0], model, source, row)
+    for result in solved:
+        ws.write_string(row, 0, f"Scenario: {result.scenario}", styles.section)
+        row += 2
+        for chart in CHARTS.values():
+            if not chart.compares:
+                row = _place(ws, styles, chart, results, result, model, source, row)
+    if not solved:
+        ws.write_string(row, 0, "No scenario was solved, so there is nothing to chart.",
+                        styles.text)
+    ws.set_column(TABLE_COL, TABLE_COL, 34)
+    ws.set_column(TABLE_COL + 1, TABLE_COL + 9, 14)
+
+
+def _place(ws: Worksheet, styles: Styles, chart: Chart, results: Sequence[Result],
+           result: Result, model: PlanningModel, source: Source, row: int) -> int:
+    """The chart's image at ``row`` with its table beside it; returns the next free row."""
+    fig = chart(results, model, result.scenario, source=source)
+    png = png_bytes(fig, dpi=IMAGE_DPI)  # type: ignore[arg-type]
+    height_in = float(fig.get_size_inches()[1])
+    ws.insert_image(row, 0, f"{chart.key}.png", {
+        "image_data": io.BytesIO(png), "object_position": 1,
+        "description": f"{chart.title}, {result.scenario}"})
+    columns, rows = chart_table(chart.key, results, result, model)
+    ws.write_string(row, TABLE_COL, chart.title, styles.section)
+    end = write_table(ws, styles, columns, rows, top=row + 1, left=TABLE_COL, freeze=False,
+                      autofilter=False, fit=False)
+    image_rows = math.ceil(height_in * 96 / ROW_PX) + 2
+    return max(row + image_rows, end + 2)
