@@ -98,17 +98,18 @@ def main() -> int:
     print(f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, load average "
           f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}\n")
-    print("| processes | median s | min s | max s | draws/s | speed-up vs 1 |")
-    print("|---:|---:|---:|---:|---:|---:|")
+    print("| processes | median s | min s | max s | draws/s | speed-up vs 1 | s per draw "
+          "in a worker |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
     for n in counts:
         t = times[n]
         med = statistics.median(t)
+        each = statistics.mean(o.solve_s for o in first[n].outcomes)
         print(f"| {n} | {med:.1f} | {min(t):.1f} | {max(t):.1f} | {args.draws / med:.1f} | "
-              f"{base / med:.2f} |")
+              f"{base / med:.2f} | {each:.3f} |")
     print(f"\nFigures identical across process counts: {same}")
-    mean_solve = statistics.mean(o.solve_s for o in first[counts[0]].outcomes)
-    print(f"Mean time per draw inside a worker (variant + solve + summary): "
-          f"{mean_solve:.3f} s\n")
+    print("s per draw in a worker: scaling the demand, solving and summarising, timed inside "
+          "the worker (it grows when workers compete for cores).\n")
     print(payload_sizes(model))
     return 0
 

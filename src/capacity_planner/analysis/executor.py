@@ -2,8 +2,9 @@
 
 Each task is ``solve_variant(model, variant, options)``. The model is sent once, not with
 every task: the process pool's initializer keeps it in each worker, and Dask scatters it
-to every worker. Local workers are *spawned*, never forked, so a run started from the app
-(Qt threads, the HiGHS thread pool) cannot deadlock in a child.
+to every worker. Local workers never inherit a fork of this process (see ``pool_context``),
+so a run started from the app (Qt threads, the HiGHS thread pool) cannot deadlock in a
+child.
 
 Progress is reported as tasks finish, ``progress(fraction, message)``; ``should_cancel()``
 is polled between completions. Cancelling drops the tasks not yet started; a solve that is
@@ -76,6 +77,8 @@ ALL_CORES = ExecutorSettings()
 # pandas, PuLP and highspy, and the model sent over (measured 1.2 s idle, 2-3 s with the
 # machine busy, on 2 cores).
 POOL_START_S = 2.5
+# Imported once by the fork server, before it forks workers.
+PRELOAD = ("capacity_planner.analysis.variants", "capacity_planner.optimise")
 
 
 def run_variants(model: PlanningModel, variants: Sequence[Variant],
@@ -174,14 +177,27 @@ def _pool_task(variant: Variant, options: SolveOptions) -> Outcome:
     return solve_variant(_WORKER_MODEL, variant, options)
 
 
+def pool_context() -> multiprocessing.context.BaseContext:
+    """Workers forked from a fork server where there is one (Linux, macOS), else spawned.
+
+    The fork server is a fresh interpreter (never a fork of this process, so the app's Qt
+    and solver threads stay behind); it imports the engine once and then forks each worker
+    ready to solve, and it lives as long as this process, so later runs start their pool in
+    a fraction of a second. Either way tasks and results are pickled, as with spawn."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(list(PRELOAD))
+        return context
+    return multiprocessing.get_context("spawn")
+
+
 def _run_pool(model: PlanningModel, variants: Sequence[Variant], todo: Sequence[int],
               done: list[Outcome | None], options: SolveOptions, workers: int,
               report: _Reporter, cancel: ShouldCancel) -> None:
     # A bounded queue: a few tasks per worker in flight, so cancel is prompt and a run of
     # 100,000 draws does not hold 100,000 futures.
     window = workers * 4
-    context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=pool_context(),
                                initializer=_init_worker, initargs=(model,))
     try:
         pending: dict[Future[Outcome], int] = {}
