@@ -155,7 +155,10 @@ def _run_here(model: PlanningModel, variants: Sequence[Variant], todo: Sequence[
     for i in todo:
         if cancel():
             raise Cancelled(done)
-        done[i] = solve_variant(model, variants[i], options)
+        outcome = solve_variant(model, variants[i], options, cancel)
+        if cancel():  # the solve may have stopped part-way: its outcome is not kept
+            raise Cancelled(done)
+        done[i] = outcome
         report.finished_one()
     return (time.perf_counter() - started) / max(1, len(todo))
 

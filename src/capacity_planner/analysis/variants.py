@@ -21,6 +21,7 @@ traffic between processes small.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 
 from capacity_planner.domain.entities import ScenarioRow
@@ -133,16 +134,18 @@ def unique_name(model: PlanningModel, wanted: str) -> str:
     return name
 
 
-def solve_variant(model: PlanningModel, variant: Variant, options: SolveOptions) -> Outcome:
+def solve_variant(model: PlanningModel, variant: Variant, options: SolveOptions,
+                  should_cancel: Callable[[], bool] | None = None) -> Outcome:
     """Solve one variant and summarise it. Never raises: a failure is an ``error`` outcome,
-    so one bad point does not lose a thousand good ones."""
+    so one bad point does not lose a thousand good ones. ``should_cancel`` reaches the
+    solver (in this process only: a callable does not cross to a worker)."""
     from capacity_planner.optimise import solve_scenario
 
     started = time.perf_counter()
     try:
         m, scenario = variant_model(model, variant)
         result = solve_scenario(m, scenario, solver=options.solver,
-                                time_limit=options.time_limit)
+                                time_limit=options.time_limit, should_cancel=should_cancel)
         outcome = summarise(result, m, name=variant.name)
         if not outcome.minimums:
             outcome = replace(outcome, minimums=minimums_of(m, scenario))
