@@ -3,7 +3,9 @@ here) gives exactly the figures of the run in this process."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from distributed import LocalCluster
@@ -11,6 +13,8 @@ from distributed import LocalCluster
 from capacity_planner.analysis.compare import compare
 from capacity_planner.analysis.executor import ExecutionError, ExecutorSettings
 from capacity_planner.analysis.montecarlo import MonteCarloSpec, run_montecarlo
+from capacity_planner.cli import main
+from capacity_planner.io.writer import save_model
 from test_analysis_runs import SCENARIOS, model
 
 
@@ -47,3 +51,14 @@ def test_an_unreachable_scheduler_is_a_plain_error() -> None:
     with pytest.raises(ExecutionError, match="Cannot reach the Dask scheduler"):
         compare(model(), settings=ExecutorSettings(scheduler="tcp://127.0.0.1:9",
                                                  connect_timeout_s=1))
+
+
+def test_montecarlo_command_with_a_scheduler(cluster: LocalCluster, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "model.xlsx"
+    save_model(model(14_000, 1_000), path)
+    args = ["montecarlo", str(path), "--draws", "4", "--seed", "2", "--json"]
+    assert main([*args, "--scheduler", cluster.scheduler_address]) == 0
+    remote = json.loads(capsys.readouterr().out)
+    assert main([*args, "--workers", "1"]) == 0
+    assert json.loads(capsys.readouterr().out) == remote

@@ -135,14 +135,14 @@ def _draw_table(outcomes: Sequence[Outcome]) -> pd.DataFrame:
 def _bands(outcomes: Sequence[Outcome], forecast: Outcome, periods: list[str]
            ) -> pd.DataFrame:
     solved = [o for o in outcomes if o.solved]
-    rows = []
+    rows: list[tuple[str, str, float, float, float, float, float]] = []
     for metric, total_key in (("unmet_hours", "unmet_hours"), ("cost_gbp", "cost_gbp")):
         for period in [*periods, ALL]:
             values = np.array([_value(o, metric, total_key, period) for o in solved])
             base = _value(forecast, metric, total_key, period)
             if len(values):
-                p10, p50, p90 = np.percentile(values, PERCENTILES)
-                rows.append((metric, period, p10, p50, p90, values.mean(), base))
+                p10, p50, p90 = (float(v) for v in np.percentile(values, PERCENTILES))
+                rows.append((metric, period, p10, p50, p90, float(values.mean()), base))
             else:
                 rows.append((metric, period, np.nan, np.nan, np.nan, np.nan, base))
     return pd.DataFrame(rows, columns=list(BAND_COLUMNS))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -121,7 +121,7 @@ def check_spec(model: PlanningModel, spec: SweepSpec) -> None:
     if id_key(spec.scenario) not in known:
         raise SweepError(f"No scenario named {spec.scenario!r}; the model has "
                          + ", ".join(model.scenario_names))
-    tables = {"unit_id": model.unit_by_key, "role_id": model.role_by_key,
+    tables: dict[str, Mapping[str, object]] = {"unit_id": model.unit_by_key, "role_id": model.role_by_key,
               "stream_id": model.stream_by_key, "period": model.period_index}
     for axis in spec.axes:
         param = id_key(axis.parameter)
@@ -149,7 +149,10 @@ def variants(model: PlanningModel, spec: SweepSpec) -> list[Variant]:
         label = ", ".join(f"{a.parameter}={_fmt(v)}" for a, v in zip(spec.axes, point,
                                                                      strict=True))
         name = unique_name(model, f"sweep {label}")
-        rows = tuple(ScenarioRow(name, a.parameter, v, **a.target)
+        rows = tuple(ScenarioRow(name, a.parameter, v, unit_id=a.target.get("unit_id", ""),
+                                 role_id=a.target.get("role_id", ""),
+                                 stream_id=a.target.get("stream_id", ""),
+                                 period=a.target.get("period", ""))
                      for a, v in zip(spec.axes, point, strict=True))
         out.append(Variant(name, spec.scenario, rows))
     return out

@@ -78,12 +78,12 @@ def _parse(raw: pd.DataFrame, model: PlanningModel, where: Location
     rows = raw.iloc[header_row + 1:]
     # Percent columns holding only values within [-1, 1] were typed as fractions
     # (a cell formatted 25 % holds 0.25): DESIGN section 3.
-    fractions = set()
+    fractions: set[str] = set()
     for name in NUMBERS:
         if name in col:
-            values = [_number(v) for v in rows.iloc[:, col[name]].tolist()]
-            values = [v for v in values if v is not None]
-            if values and all(-1 <= v <= 1 for v in values) and any(v != 0 for v in values):
+            found = [n for v in rows.iloc[:, col[name]].tolist()
+                     if (n := _number(v)) is not None]
+            if found and all(-1 <= v <= 1 for v in found) and any(v != 0 for v in found):
                 fractions.add(name)
                 problems.append(note(f"{name} values all lie within -1 to 1, so they are "
                                      "read as fractions (0.15 = 15 %)",
