@@ -42,11 +42,13 @@ def locate(problem: Problem, model: PlanningModel) -> tuple[str, int | None, str
     if spec is None:
         return None
     records = getattr(model, ATTRIBUTE[spec.sheet])
-    index = where.index
-    if index is None and where.row is not None:
+    index = None
+    if where.row is not None:  # a record read from a file: found by its Excel row
         index = next((i for i, r in enumerate(records)
                       if r.origin.row == where.row and r.origin.sheet.casefold()
                       == where.sheet.casefold()), None)
+    if index is None:
+        index = where.index  # a record made in the app: its position
     if index is not None and not 0 <= index < len(records):
         index = None
     column = _column_key(where.column) if where.column else ""

@@ -145,9 +145,13 @@ class FileController:
     # ---- importing into the open model ---------------------------------------------------
     def import_vacancies(self, path: Path) -> bool:
         """Update in-post strength from a vacancy workbook, as one undoable edit."""
-        from capacity_planner.io import apply_vacancies
+        from capacity_planner.io.vacancies import merge_vacancies, read_vacancies
 
-        model, problems = apply_vacancies(self.document.model, Path(path))
+        rows, problems = read_vacancies(Path(path))
+        model = None
+        if rows and not any(p.is_error for p in problems):
+            model, more = merge_vacancies(self.document.model, rows)
+            problems = [*problems, *more]
         if model is None or any(p.is_error for p in problems):
             self.report("Vacancies not imported",
                         f"{Path(path).name} was not imported; the model is unchanged.",

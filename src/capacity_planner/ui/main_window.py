@@ -199,7 +199,7 @@ class MainWindow(QMainWindow):
 
     def _update_state(self) -> None:
         doc = self.document
-        self.setWindowTitle(f"{doc.title}{' *' if doc.is_dirty else ''} — Capacity Planner")
+        self.setWindowTitle(f"{doc.title}[*] — Capacity Planner")
         self.setWindowModified(doc.is_dirty)
         self.model_label.setText(f"  {doc.title}  ")
         self.model_label.setToolTip(str(doc.path) if doc.path else "Not saved yet")

@@ -62,8 +62,9 @@ class ScenarioProxy(QSortFilterProxyModel):
         self.scenario_key = ""
 
     def set_scenario(self, name: str) -> None:
+        self.beginFilterChange()
         self.scenario_key = id_key(name)
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
         source = self.sourceModel()
@@ -104,6 +105,7 @@ class ScenarioEditor(QWidget):
         self.page = TablePage(document, SCENARIOS, _scenario_cell_editable, proxy=self.proxy,
                               new_row=lambda: {"scenario": self.current})
         self.page.view.hideColumn(0)
+        self.page.count.hide()  # it would count every scenario's rows
         self.page.message.connect(self.message)
         self.heading = QLabel()
         self.heading.setWordWrap(True)

@@ -1,0 +1,216 @@
+"""The import wizard: pick the sheet, map its columns to fields (guesses pre-filled),
+preview the result, save the mapping by name. The import is one undoable edit, and an
+import with errors changes nothing."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from capacity_planner.domain.edits import ReplaceModel
+from capacity_planner.domain.model import PlanningModel
+from capacity_planner.domain.problems import Problem
+from capacity_planner.domain.schema import ATTRIBUTE
+from capacity_planner.ui import import_plan as plan
+from capacity_planner.ui.frame_model import FrameModel
+from capacity_planner.ui.results_view import frame_table
+
+if TYPE_CHECKING:
+    from capacity_planner.ui.main_window import MainWindow
+
+IGNORE = "(ignore)"
+
+
+def grid_frame(rows: list[list[object]]) -> pd.DataFrame:
+    width = max((len(r) for r in rows), default=0)
+    data = [[("" if c is None else str(c)) for c in r] + [""] * (width - len(r)) for r in rows]
+    return pd.DataFrame(data, columns=[f"col_{i + 1}" for i in range(width)])
+
+
+class ImportWizard(QWizard):
+    def __init__(self, window: MainWindow, path: Path) -> None:
+        super().__init__(window)
+        self.window_ = window
+        self.path = Path(path)
+        self.view = plan.look(self.path)
+        self.columns: dict[str, str] = {}
+        self.result_model: PlanningModel | None = None
+        self.problems: list[Problem] = []
+        self.setWindowTitle(f"Import {self.path.name}")
+        self.setMinimumSize(820, 600)
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.sheet_page = self._sheet_page()
+        self.map_page = self._map_page()
+        self.preview_page = self._preview_page()
+        for page in (self.sheet_page, self.map_page, self.preview_page):
+            self.addPage(page)
+        self.currentIdChanged.connect(self._entered)
+
+    # ---- page 1: what and where ------------------------------------------------------------
+    def _sheet_page(self) -> QWizardPage:
+        page = QWizardPage()
+        page.setTitle("Pick the sheet")
+        page.setSubTitle("Which table does this extract update, and which sheet holds it?")
+        self.table_box = QComboBox()
+        self.table_box.addItems(plan.TARGETS)
+        self.table_box.setToolTip("Vacancies update in-post strength; any other table is "
+                                  "replaced by the imported rows")
+        self.sheet_box = QComboBox()
+        for name in self.view.names:
+            self.sheet_box.addItem(name + ("  (hidden)" if self.view.hidden.get(name) else ""),
+                                   name)
+        self.sheet_preview = FrameModel(parent=self)
+        self.sheet_box.currentIndexChanged.connect(self._show_sheet)
+        form = QFormLayout()
+        form.addRow("Import into:", self.table_box)
+        form.addRow("Sheet:", self.sheet_box)
+        layout = QVBoxLayout(page)
+        layout.addLayout(form)
+        if self.view.problems and not self.view.names:
+            failed = QLabel("This file cannot be read:\n"
+                            + "\n".join(str(p) for p in self.view.problems[:5]))
+            failed.setWordWrap(True)
+            layout.addWidget(failed)
+        layout.addWidget(QLabel("First rows of the sheet:"))
+        layout.addWidget(frame_table(self.sheet_preview, page), 1)
+        self._show_sheet()
+        return page
+
+    @property
+    def table(self) -> str:
+        return self.table_box.currentText()
+
+    @property
+    def sheet(self) -> str:
+        return str(self.sheet_box.currentData() or "")
+
+    def _rows(self) -> list[list[object]]:
+        return self.view.rows.get(self.sheet, [])
+
+    def _show_sheet(self, *_: object) -> None:
+        self.sheet_preview.set_frame(grid_frame(self._rows()[:15]))
+
+    # ---- page 2: map columns ---------------------------------------------------------------
+    def _map_page(self) -> QWizardPage:
+        page = QWizardPage()
+        page.setTitle("Map the columns")
+        page.setSubTitle("Each column of the sheet goes to a field, or is ignored. Guesses are "
+                         "filled in; check them.")
+        self.header_spin = QSpinBox()
+        self.header_spin.setRange(1, 20)
+        self.header_spin.setToolTip("The row that holds the column headings")
+        self.header_spin.valueChanged.connect(self._build_map_rows)
+        self.map_holder = QWidget()
+        self.map_form = QFormLayout(self.map_holder)
+        self.map_boxes: dict[str, QComboBox] = {}
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setWidget(self.map_holder)
+        top = QFormLayout()
+        top.addRow("Header row:", self.header_spin)
+        layout = QVBoxLayout(page)
+        layout.addLayout(top)
+        layout.addWidget(area, 1)
+        return page
+
+    def _build_map_rows(self, *_: object) -> None:
+        while self.map_form.rowCount():
+            self.map_form.removeRow(0)
+        self.map_boxes = {}
+        rows = self._rows()
+        heads = plan.headers(rows, self.header_spin.value() - 1)
+        guesses = plan.guess(heads, self.table)
+        fields = plan.spec_of(self.table).names
+        for head in heads:
+            box = QComboBox()
+            box.addItems([IGNORE, *fields])
+            box.setCurrentText(guesses.get(head, IGNORE))
+            box.setToolTip(f"The field that column “{head}” holds")
+            self.map_boxes[head] = box
+            self.map_form.addRow(f"{head}:", box)
+
+    def mapped_columns(self) -> dict[str, str]:
+        return {head: ("" if box.currentText() == IGNORE else box.currentText())
+                for head, box in self.map_boxes.items()}
+
+    # ---- page 3: preview and save ------------------------------------------------------------
+    def _preview_page(self) -> QWizardPage:
+        page = QWizardPage()
+        page.setTitle("Preview")
+        page.setSubTitle("What the import will change. Press Finish to apply it (Undo takes "
+                         "it back).")
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.problem_text = QPlainTextEdit()
+        self.problem_text.setReadOnly(True)
+        self.problem_text.setMaximumHeight(110)
+        self.preview = FrameModel(parent=self)
+        self.save_check = QCheckBox("Save this mapping as:")
+        self.save_check.setToolTip("Next month's extract then imports in one step")
+        self.mapping_name = QLineEdit(f"{self.path.stem} mapping")
+        save_row = QFormLayout()
+        save_row.addRow(self.save_check, self.mapping_name)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.problem_text)
+        layout.addWidget(frame_table(self.preview, page), 1)
+        layout.addLayout(save_row)
+        return page
+
+    def _entered(self, page_id: int) -> None:
+        page = self.page(page_id)
+        if page is self.map_page:
+            self.header_spin.setValue(plan.header_row(self._rows()) + 1)
+            self._build_map_rows()
+        elif page is self.preview_page:
+            self.run_preview()
+
+    def run_preview(self) -> None:
+        self.columns = self.mapped_columns()
+        model, problems, text = plan.read_into(self.window_.document.model, self.path,
+                                               self.table, self.sheet, self.columns)
+        self.result_model, self.problems = model, problems
+        errors = [p for p in problems if p.is_error]
+        self.summary.setText(f"<b>{text}.</b>" + (" The import has errors, so Finish will not "
+                                                  "change the model." if errors else ""))
+        self.problem_text.setPlainText("\n".join(str(p) for p in problems) or "No problems.")
+        if model is not None:
+            table = "Establishment" if self.table == "Vacancies" else self.table
+            records = getattr(model, ATTRIBUTE[table])
+            rows = [{k: v for k, v in asdict(r).items() if k != "origin"} for r in records]
+            self.preview.set_frame(pd.DataFrame(rows))
+        else:
+            self.preview.set_frame(pd.DataFrame())
+
+    def accept(self) -> None:
+        if self.currentPage() is not self.preview_page or not self.columns:
+            self.run_preview()
+        if self.save_check.isChecked() and self.mapping_name.text().strip():
+            name = self.mapping_name.text().strip()
+            saved = plan.save_named(self.table, self.sheet, self.columns, name)
+            self.window_.settings.add_mapping(name, saved)
+        if self.result_model is not None:
+            document = self.window_.document
+            document.apply(ReplaceModel(document.model, self.result_model,
+                                        f"Import {self.table} from {self.path.name}"))
+            self.window_.show_message(self.summary.text().replace("<b>", "").replace("</b>", ""))
+        else:
+            self.window_.show_message("Nothing imported: the model is unchanged")
+        super().accept()
