@@ -1,0 +1,190 @@
+"""The results workbook from the real engine on the South East sample: the FMS sheets read
+back (openpyxl, and LibreOffice as a second reader) equal to the engine's numbers, no cell
+holds a formula, text that looks like a formula stays text, and the Charts sheet holds an
+image per chart."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from capacity_planner.domain.problems import Location, error, warning
+from capacity_planner.reporting.charts import CHARTS
+from capacity_planner.reporting.workbook import UNMET_MIN_HOURS, write_results
+from reporting_sample import solved
+
+SHEETS = ["Summary", "Demand", "Workforce", "Workforce capacity", "Plan", "Plan cost",
+          "Plan next posts", "Plan allocation", "Unmet demand", "Problems", "Charts"]
+HEADER_ROW = 4  # Excel row of every table's header
+
+
+def table(ws) -> list[dict[str, object]]:
+    header = []
+    for c in ws[HEADER_ROW]:  # the main table: the header up to its first gap
+        if c.value is None:
+            break
+        header.append(c.value)
+    out = []
+    for row in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True):
+        if row[0] is None:
+            break
+        out.append(dict(zip(header, row, strict=False)))
+    return out
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object, tuple]:
+    model, results = solved()
+    # A scenario and a unit named like formulas: they must stay text.
+    nasty = replace(results[1], scenario="=HYPERLINK(\"http://x\",\"bid\")")
+    odd = replace(model, units=tuple(replace(u, name="@SUM(A1)" if u.unit_id == "SURREY"
+                                             else u.name) for u in model.units))
+    problems = [error("-1 is not a number", Location("south_east.xlsx", "Demand", 7, "hours"),
+                      "+cmd|' /C calc'!A0", "a number"),
+                warning("Over establishment", Location("south_east.xlsx", "Establishment", 3))]
+    path = tmp_path_factory.mktemp("workbook") / "results.xlsx"
+    write_results([results[0], nasty], path, model=odd, problems=problems)
+    return path, odd, (results[0], nasty)
+
+
+def test_sheets_follow_the_fms_steps_with_frozen_headers(written) -> None:
+    path, _model, _results = written
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == SHEETS
+    for name in SHEETS[:-1]:
+        ws = book[name]
+        assert ws.freeze_panes in ("A5", "B5"), name
+        assert ws.auto_filter.ref, name
+        assert ws.column_dimensions["A"].width >= 8
+    assert book["Demand"]["A1"].value == "Step 1: Demand"
+    assert book["Workforce"]["A1"].value.startswith("Step 2")
+    assert book["Plan"]["A1"].value.startswith("Step 3")
+    assert book["Unmet demand"]["A1"].value.startswith("Step 4")
+
+
+def test_no_cell_is_a_formula_and_formula_like_text_stays_text(written) -> None:
+    path, _model, results = written
+    book = openpyxl.load_workbook(path)
+    for ws in book:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
+    summary = table(book["Summary"])
+    assert summary[1]["Scenario"] == results[1].scenario
+    demand = table(book["Demand"])
+    assert "@SUM(A1)" in {r["Unit name"] for r in demand}
+    problem = table(book["Problems"])[0]
+    assert problem["Value"] == "+cmd|' /C calc'!A0"
+    assert problem["Message"] == "-1 is not a number"
+    assert problem["Row"] == 7
+
+
+def test_summary_and_tables_equal_the_engines_numbers(written) -> None:
+    path, _model, results = written
+    book = openpyxl.load_workbook(path)
+    for row, r in zip(table(book["Summary"]), results, strict=True):
+        t = r.totals
+        assert row["Status"] == "optimal"
+        assert row["Demand hours"] == t.demand_hours
+        assert row["Delivered hours"] == t.delivered_hours
+        assert row["Unmet hours"] == t.unmet_hours
+        assert row["Coverage %"] == t.coverage_pct
+        assert row["Weighted unmet"] == t.weighted_unmet
+        assert row["New posts FTE"] == t.new_fte
+        assert row["Cost £"] == t.cost_gbp
+        assert row["Minimum-service breaches"] == int(r.coverage["breach"].sum())
+    assert book["Summary"]["G5"].number_format == '0.0"%"'
+    assert book["Summary"]["L5"].number_format == '"£"#,##0'
+
+    demand = table(book["Demand"])
+    assert len(demand) == sum(len(r.coverage) for r in results)
+    first = results[0].coverage.iloc[0]
+    assert (demand[0]["Unit"], demand[0]["Stream"], demand[0]["Period"]) == (
+        first["unit"], first["stream"], first["period"])
+    assert demand[0]["Demand hours"] == first["demand_hours"]
+
+    layers = table(book["Workforce"])
+    assert sum(r["Funded FTE"] for r in layers if r["Scenario"] == "Baseline") == \
+        results[0].layers["funded_fte"].sum()
+    capacity = table(book["Workforce capacity"])
+    assert [r["Utilisation %"] for r in capacity[:20]] == \
+        results[0].workforce["utilisation_pct"].head(20).tolist()
+
+    plan = [r for r in table(book["Plan"]) if r["Scenario"] == results[1].scenario]
+    assert sum(r["New posts FTE"] for r in plan) == pytest.approx(results[1].totals.new_fte)
+    cost = [r for r in table(book["Plan cost"]) if r["Scenario"] == results[1].scenario]
+    assert [r["Total £"] for r in cost] == results[1].costs["total_gbp"].tolist()
+    totals_block = book["Plan cost"]
+    assert totals_block["I4"].value == "Scenario" and totals_block["M4"].value == "Total £"
+    assert totals_block["M6"].value == results[1].totals.cost_gbp
+
+    nxt = [r for r in table(book["Plan next posts"]) if r["Scenario"] == "Baseline"]
+    assert [r["Value per £1m"] for r in nxt] == \
+        results[0].next_posts["value_per_gbp_million"].tolist()
+    allocation = table(book["Plan allocation"])
+    assert len(allocation) == sum(len(r.allocation) for r in results)
+
+
+def test_unmet_demand_lists_every_shortfall_and_breach(written) -> None:
+    path, _model, results = written
+    rows = table(openpyxl.load_workbook(path)["Unmet demand"])
+    base = [r for r in rows if r["Scenario"] == "Baseline"]
+    cov = results[0].coverage
+    expect = cov[(cov["unmet_hours"] >= UNMET_MIN_HOURS) | cov["breach"]]
+    assert len(base) == len(expect)
+    assert sum(r["Unmet hours"] for r in base) == pytest.approx(expect["unmet_hours"].sum())
+    assert [r["Unmet hours"] for r in base] == sorted((r["Unmet hours"] for r in base),
+                                                     reverse=True)
+    breaches = [r for r in base if r["Breach"] == "Yes"]
+    assert len(breaches) == int(cov["breach"].sum())
+    for r in breaches:  # below the minimum by exactly the shortfall from min % of demand
+        assert r["Below minimum hours"] == pytest.approx(
+            r["Minimum service %"] / 100 * r["Demand hours"] - r["Delivered hours"])
+        assert r["Below minimum hours"] > 0
+
+
+def test_charts_sheet_has_an_image_per_chart_beside_its_table(written) -> None:
+    path, _model, results = written
+    with zipfile.ZipFile(path) as z:
+        media = [n for n in z.namelist() if n.startswith("xl/media/")]
+    per_scenario = sum(1 for c in CHARTS.values() if not c.compares)
+    assert len(media) == 1 + per_scenario * len(results)
+    ws = openpyxl.load_workbook(path)["Charts"]
+    titles = [c.value for c in ws["M"] if isinstance(c.value, str)]
+    assert titles.count(CHARTS["supply_layers"].title) == len(results)
+    assert CHARTS["scenario_comparison"].title in titles
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_opens_the_workbook_and_reads_the_same_numbers(written,
+                                                                   tmp_path: Path) -> None:
+    path, _model, results = written
+    profile = tmp_path / "profile"
+    out = tmp_path / "csv"
+    done = subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
+         "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,"
+         "false,false,-1", "--outdir", str(out), str(path)],
+        capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    files = {p.stem.split("-", 1)[1]: p for p in out.glob("*.csv")}
+    assert set(files) >= {"Summary", "Demand", "Unmet demand", "Charts"}
+    with files["Summary"].open(encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    header = rows[3]
+    body = [dict(zip(header, r, strict=False)) for r in rows[4:6]]
+    assert body[1]["Scenario"] == results[1].scenario  # still text, not a formula result
+    for row, r in zip(body, results, strict=True):
+        assert float(row["Cost £"].replace("£", "").replace(",", "")) == \
+            pytest.approx(r.totals.cost_gbp, abs=0.5)
+        assert float(row["Coverage %"].rstrip("%")) == pytest.approx(r.totals.coverage_pct,
+                                                                    abs=0.05)
+    text = "\n".join(p.read_text(encoding="utf-8") for p in files.values())
+    for bad in ("Err:", "#NAME?", "#VALUE!", "#REF!"):
+        assert bad not in text
