@@ -86,6 +86,7 @@ def write_charts(results: Sequence[Result], model: PlanningModel, outdir: str | 
     written: list[Path] = []
     used: set[str] = set()
     for chart in CHARTS.values():
+        jobs: list[tuple[str, str | None]]
         if chart.compares:
             jobs = [(chart.key, None)]
         else:

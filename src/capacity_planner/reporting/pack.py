@@ -16,6 +16,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure, SubFigure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.table import Table
 
 from capacity_planner.domain.model import PlanningModel
@@ -76,8 +77,8 @@ def pack_pages(results: Sequence[Result], model: PlanningModel) -> list[Figure]:
 
 
 def _page() -> Figure:
-    fig = Figure(figsize=A4, layout="constrained")
-    fig.get_layout_engine().set(w_pad=0.04, h_pad=0.04, hspace=0.0, wspace=0.0)  # type: ignore[union-attr]
+    fig = Figure(figsize=A4, layout=ConstrainedLayoutEngine(w_pad=0.04, h_pad=0.04,
+                                                             hspace=0.0, wspace=0.0))
     return fig
 
 
@@ -123,7 +124,7 @@ def cover(results: list[Result], model: PlanningModel, source: Source) -> Figure
     cells = fig.subfigures(5, 3, height_ratios=(
         TOP_IN, head_in, rest * 0.52 if compare else 0.01, rest * 0.48, BOTTOM_IN),
         width_ratios=(SIDE_IN, A4[0] - 2 * SIDE_IN, SIDE_IN))
-    head, middle, foot = cells[1:4, 1]
+    head, middle, foot = cells[1:4, 1]  # type: ignore[index]
     # The head is placed by hand (its axes are outside constrained layout).
     left = 0.0
     head.text(left, 1 - 0.3 / head_in, "Budget bid pack", fontsize=22, fontweight="bold",

@@ -14,11 +14,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import matplotlib as mpl
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure, SubFigure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.ticker import FuncFormatter
 
 from capacity_planner import __version__
@@ -82,7 +83,7 @@ RC: dict[str, Any] = {
 @contextmanager
 def house_style() -> Iterator[None]:
     """rcParams for building a chart (they are read when artists are created)."""
-    with mpl.rc_context(RC):
+    with mpl.rc_context(RC):  # type: ignore[arg-type]
         yield
 
 
@@ -136,8 +137,7 @@ Canvas = Figure | SubFigure
 
 
 def new_figure(size: tuple[float, float] = STANDARD_SIZE) -> Figure:
-    fig = Figure(figsize=size, layout="constrained")
-    fig.get_layout_engine().set(h_pad=0.06, w_pad=0.06)  # type: ignore[union-attr]
+    fig = Figure(figsize=size, layout=ConstrainedLayoutEngine(h_pad=0.06, w_pad=0.06))
     return fig
 
 
@@ -163,7 +163,7 @@ def thousands(ax_axis: Any, unit: str = "") -> None:
     ax_axis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}{unit}"))
 
 
-def value_grid(ax: Axes, axis: str = "x") -> None:
+def value_grid(ax: Axes, axis: Literal["x", "y", "both"] = "x") -> None:
     ax.grid(True, axis=axis)
     ax.set_axisbelow(True)
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from xlsxwriter.workbook import Workbook
 
@@ -225,7 +226,7 @@ def _allocation(book: Workbook, styles: Styles, results: list[Result]) -> None:
     write_table(ws, styles, columns, rows, freeze_cols=1)
 
 
-def unmet_rows(result: Result) -> list[tuple]:
+def unmet_rows(result: Result) -> list[Any]:
     """Coverage rows with demand left unmet or a minimum-service breach, largest first."""
     cov = result.coverage
     keep = cov[(cov["unmet_hours"].astype(float) >= UNMET_MIN_HOURS)

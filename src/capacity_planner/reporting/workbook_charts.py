@@ -114,7 +114,7 @@ def _place(ws: Worksheet, styles: Styles, chart: Chart, results: Sequence[Result
     """The chart's image at ``row`` with its table beside it; returns the next free row."""
     fig = chart(results, model, result.scenario, source=source)
     png = png_bytes(fig, dpi=IMAGE_DPI)  # type: ignore[arg-type]
-    height_in = float(fig.get_size_inches()[1])
+    height_in = float(fig.get_size_inches()[1])  # type: ignore[union-attr]
     ws.insert_image(row, 0, f"{chart.key}.png", {
         "image_data": io.BytesIO(png), "object_position": 1,
         "description": f"{chart.title}, {result.scenario}"})

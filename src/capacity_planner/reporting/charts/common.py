@@ -101,7 +101,7 @@ def panel_grid(fig: Canvas, n: int, ncols: int = 3, **kwargs: object) -> tuple[
     """Small multiples: ``n`` panels in rows of ``ncols``, and the spare cells left over
     (switched off; a legend may use the first)."""
     nrows = max(1, -(-n // ncols))
-    grid = fig.subplots(nrows, ncols, squeeze=False, **kwargs)
+    grid = fig.subplots(nrows, ncols, squeeze=False, **kwargs)  # type: ignore[call-overload]
     flat = [ax for row in grid for ax in row]
     for ax in flat[n:]:
         ax.set_axis_off()

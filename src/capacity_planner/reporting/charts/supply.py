@@ -51,7 +51,7 @@ def supply_chart(result: Result, model: PlanningModel, *, source: Source,
     nrows = max(1, -(-len(data) // ncols))
     fig = canvas(into, (TALL_SIZE[0], 1.2 + 1.75 * nrows))
     axes, spare = panel_grid(fig, len(data), ncols)
-    x = np.arange(len(LAYER_STYLE))
+    x = [float(i) for i in range(len(LAYER_STYLE))]
     for ax, row in zip(axes, data.itertuples(index=False), strict=True):
         values = [getattr(row, c) for c in LAYER_STYLE]
         for xi, v, (col, (label, face, hatch)) in zip(x, values, LAYER_STYLE.items(),
@@ -97,7 +97,7 @@ def projection_chart(result: Result, model: PlanningModel, *, source: Source,
     ncols = 3
     nrows = max(1, math.ceil(len(roles) / ncols))
     fig = canvas(into, (TALL_SIZE[0], 2.0 + 1.55 * nrows))
-    top, bottom = fig.subfigures(2, 1, height_ratios=[1.55 * nrows, 2.0])
+    top, bottom = fig.subfigures(2, 1, height_ratios=[1.55 * nrows, 2.0])  # type: ignore[misc]
     axes = top.subplots(nrows, ncols, sharex=True, squeeze=False)
     x = np.arange(len(periods))
     for k, rid in enumerate(roles):
