@@ -3,11 +3,14 @@
 The real type comes from the first bytes, not the name: a zip (``.xlsx``/``.xlsm``/
 ``.ods``), OLE2 (an old ``.xls``, or any password-protected Office file), HTML (a web
 page saved as ``.xls``), text (CSV). A zip's directory is checked before anything is
-inflated: entry count, declared sizes and compression ratios. Every XML part is refused
-if it declares a DTD or entities. Each worksheet to be read is scanned once for the
-cells' true extent (a 5 KB file with one cell at ``XFD1048576`` would make calamine
-allocate hundreds of GiB and abort the process) and, for ``.xlsx``, for what calamine
-hides (see ``reader_xlsx``). Nothing here raises for a bad file: problems are values.
+inflated, then every part is inflated once in a stream to prove its size, checksum and
+encoding and that it declares no DTD or entities (``preflight_zip``). Each worksheet to
+be read is scanned once for the cells' true extent (a 5 KB file with one cell at
+``XFD1048576`` would make calamine allocate hundreds of GiB and abort the process) and,
+for ``.xlsx``, for what calamine hides (see ``reader_xlsx``). A file too large to parse
+safely in this process, or whose extent cannot be proven, is marked ``isolate``: the
+reader then parses it in a child process with a memory limit (``io.isolate``). Nothing
+here raises for a bad file: problems are values.
 """
 
 from __future__ import annotations
@@ -19,23 +22,24 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from capacity_planner.domain.problems import Location, Problem, error
+from capacity_planner.domain.problems import Location, Problem, error, note
 from capacity_planner.io import reader_xlsx
+from capacity_planner.io.preflight_zip import MAX_PART_INFLATED, check_archive
 from capacity_planner.io.reader_xlsx import SheetPart, SheetScan
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
-MAX_ENTRIES = 10_000
-MAX_TOTAL_INFLATED = 1024 * 1024 * 1024
-MAX_PART_INFLATED = 400 * 1024 * 1024
-MAX_RATIO = 200  # compressed XML is rarely more than 20-50x smaller
-RATIO_FLOOR = 8 * 1024 * 1024  # small parts may compress as much as they like
 MAX_CELLS = 5_000_000  # per sheet, counted from A1 (what calamine allocates)
+# Larger files are parsed in a child process with a memory limit (io.isolate): a parse
+# needs several times the XML's size, and calamine aborts the process when it cannot
+# allocate. A national model is a few MB.
+IN_PROCESS_BYTES = 48 * 1024 * 1024  # inflated zip parts, or a CSV's size
+IN_PROCESS_CELLS = 1_000_000  # per sheet read
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP = (b"PK\x03\x04", b"PK\x05\x06")
 ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
-_ENTITY = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.I)
-_ODS_REPEAT = re.compile(rb'number-(rows|columns)-repeated="([0-9]+)"')
+_ODS_REPEAT = re.compile(rb"""number-(rows|columns)-repeated\s*=\s*["']\s*([0-9]+)""")
+_SST_COUNT = re.compile(rb"""\buniqueCount\s*=\s*["']\s*([0-9]+)""")
 
 
 @dataclass
@@ -47,6 +51,9 @@ class Preflight:
     problems: list[Problem] = field(default_factory=list)
     sheets: list[SheetPart] = field(default_factory=list)
     scans: dict[str, SheetScan] = field(default_factory=dict)  # by sheet name
+    # Why this file must be parsed in a child process with a memory limit ("" if not)
+    isolate: str = ""
+    inflated: int = 0  # bytes, all zip parts (the file's size for CSV)
 
     @property
     def ok(self) -> bool:
@@ -65,6 +72,10 @@ def sniff(head: bytes) -> str:
         return "zip"
     if head.startswith(OLE2):
         return "ole2"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text ("Unicode text" in Excel)
+        codec = "utf-16-le" if head.startswith(b"\xff\xfe") else "utf-16-be"
+        decoded = head[2:1024].decode(codec, "ignore").lstrip().lower()
+        return "html" if decoded.startswith(("<!doctype html", "<html", "<table")) else "utf16"
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith((b"<!doctype html", b"<html", b"<table", b"<head", b"<body")):
         return "html"
@@ -77,7 +88,8 @@ def sniff(head: bytes) -> str:
     return "text"
 
 
-def preflight(path: str | os.PathLike[str], wanted: Callable[[str], bool] | None = None) -> Preflight:
+def preflight(path: str | os.PathLike[str], wanted: Callable[[str], bool] | None = None
+              ) -> Preflight:
     """Check ``path``; ``wanted(sheet_name)`` says which sheets will be read (default all)."""
     p = Path(path)
     result = Preflight(p)
@@ -109,6 +121,8 @@ def preflight(path: str | os.PathLike[str], wanted: Callable[[str], bool] | None
                              "another Office document, not an .xlsx workbook",
                              expected="open it in Excel and save it as .xlsx",
                              code="old_format")
+    if kind == "utf16":
+        kind = "text"
     if kind == "html":
         return result.refuse("This is a web page (HTML) saved with a spreadsheet name, not "
                              "an Excel file", expected="an .xlsx, .ods or .csv file",
@@ -122,6 +136,9 @@ def preflight(path: str | os.PathLike[str], wanted: Callable[[str], bool] | None
                              f"{p.suffix}", expected="rename it .csv, or save it as .xlsx",
                              code="not_excel")
     result.kind = "csv"
+    result.inflated = size
+    if size > IN_PROCESS_BYTES:
+        result.isolate = f"a {size / 2**20:,.0f} MB text file"
     return result
 
 
@@ -138,19 +155,14 @@ def _check_zip(result: Preflight, wanted: Callable[[str], bool] | None) -> Prefl
                              "zip archive (was it copied or downloaded completely?)",
                              code="damaged")
     with zf:
-        problem = _check_directory(zf)
-        if problem:
-            return result.refuse(problem, code="zip_bomb")
-        names = set(zf.namelist())
         try:
-            for info in zf.infolist():
-                if info.filename.endswith((".xml", ".rels")) and info.file_size:
-                    with zf.open(info) as handle:
-                        if _ENTITY.search(handle.read(4096)):
-                            return result.refuse(f"The workbook part {info.filename} "
-                                                 "declares XML entities (DTD), which a "
-                                                 "workbook never needs; refused as unsafe",
-                                                 code="xml_entities")
+            archive = check_archive(result.path, zf)
+            if archive.refusal is not None:
+                return result.refuse(archive.refusal.message, code=archive.refusal.code)
+            result.inflated = archive.inflated
+            if archive.inflated > IN_PROCESS_BYTES:
+                result.isolate = f"{archive.inflated / 2**20:,.0f} MB of XML"
+            names = set(zf.namelist())
             if "xl/workbook.xml" in names:
                 result.kind = "xlsx"
                 return _check_xlsx(result, zf, wanted)
@@ -174,30 +186,20 @@ def _reason(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def _check_directory(zf: zipfile.ZipFile) -> str:
-    infos = zf.infolist()
-    if len(infos) > MAX_ENTRIES:
-        return f"The workbook holds {len(infos):,} files; refused (a zip bomb or damaged file)"
-    total = sum(i.file_size for i in infos)
-    if total > MAX_TOTAL_INFLATED:
-        return (f"The workbook would inflate to {total / 2**20:,.0f} MB; refused as a "
-                "likely zip bomb")
-    for info in infos:
-        if info.file_size > MAX_PART_INFLATED:
-            return (f"The part {info.filename} would inflate to "
-                    f"{info.file_size / 2**20:,.0f} MB; refused as a likely zip bomb")
-        ratio = info.file_size / max(1, info.compress_size)
-        if info.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
-            return (f"The part {info.filename} is compressed {ratio:,.0f} to 1; refused as a "
-                    "likely zip bomb")
-    return ""
-
-
 def _check_xlsx(result: Preflight, zf: zipfile.ZipFile,
                 wanted: Callable[[str], bool] | None) -> Preflight:
     result.sheets = reader_xlsx.sheet_parts(zf)
     pct = reader_xlsx.percent_styles(zf)
     names = set(zf.namelist())
+    if any(n.lower().endswith("vbaproject.bin") for n in names):
+        result.problems.append(note("The workbook contains macros; they are never run, only "
+                                    "its tables are read", Location(file=str(result.path)),
+                                    code="macros"))
+    for part in reader_xlsx.shared_strings_parts(zf):
+        if part in names and not _plausible_counts(zf, part):
+            return result.refuse(f"The workbook part {part} claims more strings than it "
+                                 "could hold; refused (damaged or crafted file)",
+                                 code="crafted")
     for sheet in result.sheets:
         if wanted is not None and not wanted(sheet.name):
             continue
@@ -207,18 +209,37 @@ def _check_xlsx(result: Preflight, zf: zipfile.ZipFile,
         data = reader_xlsx.read_part(zf, sheet.part, MAX_PART_INFLATED)
         scan = reader_xlsx.scan_sheet(data, pct, MAX_CELLS)
         cells = max(scan.declared_cells, scan.max_row * scan.max_col)
-        if cells > MAX_CELLS:
+        if scan.beyond_excel or cells > MAX_CELLS:
             where = (f"A1:{reader_xlsx.column_letters(scan.max_col)}{scan.max_row}"
                      if scan.max_row * scan.max_col > scan.declared_cells else scan.declared)
+            beyond = ", past the last cell Excel allows (XFD1048576)" if scan.beyond_excel \
+                else ""
             result.problems.append(error(
-                f"Sheet {sheet.name!r} spans {where} ({cells:,} cells), far beyond any "
-                "planning table; refused (damaged or crafted file). Delete the unused rows "
-                "and columns in Excel and save again",
+                f"Sheet {sheet.name!r} spans {where} ({cells:,} cells){beyond}, far beyond "
+                "any planning table; refused (damaged or crafted file). Delete the unused "
+                "rows and columns in Excel and save again",
                 Location(file=str(result.path), sheet=sheet.name), code="dimension"))
             result.kind = ""
             return result
+        if scan.unverified and not result.isolate:
+            result.isolate = f"sheet {sheet.name!r} has {scan.unverified}"
+        elif cells > IN_PROCESS_CELLS and not result.isolate:
+            result.isolate = f"sheet {sheet.name!r} spans {cells:,} cells"
         result.scans[sheet.name] = scan
     return result
+
+
+def _plausible_counts(zf: zipfile.ZipFile, part: str) -> bool:
+    """calamine reserves memory for the unique string count the shared strings part declares
+    before reading one; a 1 KB part claiming 4 billion strings aborts the process. Each
+    string takes at least 10 bytes of XML (``<si><t/></si>``)."""
+    info = zf.getinfo(part)
+    with zf.open(info) as handle:
+        head = handle.read(4096)
+    root = head.find(b"sst")
+    tag = head[root:head.find(b">", root)] if root >= 0 else b""
+    limit = info.file_size // 10 + 16
+    return all(int(m.group(1)) <= limit for m in _SST_COUNT.finditer(tag))
 
 
 def _check_ods(result: Preflight, zf: zipfile.ZipFile) -> Preflight:
@@ -227,6 +248,8 @@ def _check_ods(result: Preflight, zf: zipfile.ZipFile) -> Preflight:
     if "content.xml" not in zf.namelist():
         return result.refuse("The spreadsheet is damaged: it has no content", code="damaged")
     data = reader_xlsx.read_part(zf, "content.xml", MAX_PART_INFLATED)
+    if _ODS_TABLE_NS not in data and not result.isolate:
+        result.isolate = "its tables use unusual namespace prefixes"
     for m in _ODS_REPEAT.finditer(data):
         count = int(m.group(2))
         if count <= 1000:
@@ -250,12 +273,14 @@ def _check_ods(result: Preflight, zf: zipfile.ZipFile) -> Preflight:
 
 
 _ODS_CELL = re.compile(rb"<table:table-cell\b[^>]*>")
-_ODS_ROWS = re.compile(rb'number-rows-repeated="([0-9]+)"')
+_ODS_ROWS = re.compile(rb"""number-rows-repeated\s*=\s*["']\s*([0-9]+)""")
+_ODS_COLUMNS = re.compile(rb"""number-columns-repeated\s*=\s*["']\s*([0-9]+)""")
+_ODS_TABLE_NS = b'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
 
 
 def _value_repeat(tag: bytes) -> int:
     """How many cells a ``<table:table-cell ...>`` tag fills with a value (0 for blanks)."""
     if b"value-type=" not in tag and tag.endswith(b"/>"):
         return 0
-    m = re.search(rb'number-columns-repeated="([0-9]+)"', tag)
+    m = _ODS_COLUMNS.search(tag)
     return int(m.group(1)) if m else 1

@@ -2,19 +2,22 @@
 
 Sheets are found by name (case, spaces and plural forgiven), never by position, so a
 hidden first sheet is never read by accident. Nothing here raises for a bad file: any
-exception from any reader becomes one problem naming the file.
+exception from any reader becomes one problem naming the file. A file that pre-flight
+marks ``isolate`` is parsed in a child process with a memory limit (``io.isolate``).
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from pathlib import Path
 
 from capacity_planner.domain.model import PlanningModel
 from capacity_planner.domain.problems import Location, Problem, error, note
 from capacity_planner.domain.schema import ATTRIBUTE, NOTES, TABLES, TableSpec
+from capacity_planner.io.isolate import IsolationFailed, run_isolated
 from capacity_planner.io.mapping import ColumnMapping
-from capacity_planner.io.preflight import preflight
+from capacity_planner.io.preflight import Preflight, preflight
 from capacity_planner.io.reader_headers import find_header, sheet_key
 from capacity_planner.io.reader_sheets import read_notes, read_table
 from capacity_planner.io.reader_source import Source, open_source
@@ -38,13 +41,19 @@ def damaged(path: PathLike, exc: BaseException) -> Problem:
     return error(message, Location(file=str(path)), code="damaged")
 
 
-def open_checked(path: PathLike, wanted: Callable[[str], bool] | None
-                 ) -> tuple[Source | None, list[Problem]]:
-    """Pre-flight then open; (None, problems) when the file cannot be read at all."""
+def check(path: PathLike, wanted: Callable[[str], bool] | None) -> Preflight:
+    """Pre-flight that never raises: any failure is the file's problem."""
     try:
-        checked = preflight(path, wanted)
+        return preflight(path, wanted)
     except Exception as exc:  # noqa: BLE001 - any failure is a problem, never a traceback
-        return None, [damaged(path, exc)]
+        return Preflight(Path(path), problems=[damaged(path, exc)])
+
+
+def open_checked(path: PathLike, wanted: Callable[[str], bool] | None,
+                 checked: Preflight | None = None) -> tuple[Source | None, list[Problem]]:
+    """Pre-flight (unless ``checked`` is given) then open in this process; (None, problems)
+    when the file cannot be read at all."""
+    checked = checked or check(path, wanted)
     if not checked.ok:
         return None, checked.problems
     try:
@@ -71,10 +80,36 @@ def sheet_for(source: Source, spec: TableSpec, mapping: ColumnMapping | None,
 def read_workbook(path: PathLike, mapping: ColumnMapping | None = None
                   ) -> tuple[PlanningModel | None, list[Problem]]:
     """Read a planning workbook (``.xlsx``, ``.xlsm``, ``.ods``, or one table as ``.csv``)."""
+    checked = check(path, _wanted(mapping))
+    if checked.ok and checked.isolate:
+        return in_child(read_workbook_here, path, mapping, reason=checked.isolate)
+    return read_workbook_here(path, mapping, checked)
+
+
+def in_child(read: Callable[..., tuple[object, list[Problem]]], path: PathLike, *args: object,
+             reason: str) -> tuple[object, list[Problem]]:
+    """``read(path, *args)`` in a memory-limited child process; its failure is a problem."""
+    try:
+        found, problems = run_isolated(read, path, *args)
+    except IsolationFailed as exc:
+        return None, [error(str(exc), Location(file=str(path)), code="too_large")]
+    return found, [note(f"Read in a separate process with a memory limit ({reason})",
+                        Location(file=str(path)), code="isolated"), *problems]
+
+
+def _wanted(mapping: ColumnMapping | None) -> Callable[[str], bool]:
     keys = {sheet_key(t.sheet) for t in TABLES}
     if mapping:
         keys |= {sheet_key(m.sheet) for m in mapping.tables.values() if m.sheet}
-    source, problems = open_checked(path, lambda name: sheet_key(name) in keys)
+    return lambda name: sheet_key(name) in keys
+
+
+def read_workbook_here(path: PathLike, mapping: ColumnMapping | None = None,
+                       checked: Preflight | None = None
+                       ) -> tuple[PlanningModel | None, list[Problem]]:
+    """``read_workbook`` in this process, whatever pre-flight says about isolation (what
+    the child process runs)."""
+    source, problems = open_checked(path, _wanted(mapping), checked)
     if source is None:
         return None, problems
     try:

@@ -22,6 +22,10 @@ EXCEL_ERRORS = frozenset({"#REF!", "#DIV/0!", "#N/A", "#VALUE!", "#NAME?", "#NUM
 _LIBRE_ERROR = re.compile(r"^Err:\d{3}$")
 _PLAIN = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$")
+# Continental forms: ``1.234,5`` and ``1.234.567`` (dots group thousands, a comma is the
+# decimal point), and ``12,5`` (a comma that cannot be a thousands separator).
+_DOT_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d*)?$|^[+-]?\d{1,3}(?:\.\d{3}){2,}$")
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d*,(?:\d{1,2}|\d{4,})$")
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f]")
 NUMBER_EXPECTED = "a number, such as 1650 or 1,650.5"
 
@@ -98,6 +102,10 @@ def parse_number(text: str) -> tuple[float | None, bool]:
         return float(s), percent
     if _GROUPED.match(s):
         return float(s.replace(",", "")), percent
+    if _DOT_GROUPED.match(s):
+        return float(s.replace(".", "").replace(",", ".")), percent
+    if _DECIMAL_COMMA.match(s) and any(ch.isdigit() for ch in s):
+        return float(s.replace(",", ".")), percent
     return None, percent
 
 

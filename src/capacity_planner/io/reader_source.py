@@ -75,24 +75,28 @@ def open_source(checked: Preflight) -> Source:
 
 
 def read_csv_grid(path: Path) -> Grid:
-    """Every cell as text (so ``00123`` stays ``00123``); UTF-8 (with or without BOM), else
-    Windows-1252; the delimiter sniffed among comma, semicolon, tab and bar."""
+    """Every cell as text (so ``00123`` stays ``00123``); UTF-16 with its BOM, UTF-8 (with
+    or without BOM), else Windows-1252; the delimiter sniffed among comma, semicolon, tab
+    and bar."""
     import pandas as pd  # only CSV needs pandas; keep `validate` of a workbook quick to start
 
     raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-        encoding = "utf-8-sig"
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
-        encoding = "cp1252"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text": UTF-16
+        encoding = "utf-16"
+        text = raw.decode(encoding, errors="replace")
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+            encoding = "utf-8-sig"
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252", errors="replace")
+            encoding = "cp1252"
     try:
         delimiter = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|").delimiter
     except csv.Error:
         delimiter = ","
-    frame = pd.read_csv(path, header=None, dtype=str, keep_default_na=False, sep=delimiter,
-                        encoding=encoding, encoding_errors="replace", skip_blank_lines=False,
-                        on_bad_lines="error")
+    frame = pd.read_csv(io.StringIO(text), header=None, dtype=str, keep_default_na=False,
+                        sep=delimiter, skip_blank_lines=False, on_bad_lines="error")
     return frame.to_numpy(dtype=object).tolist()
 
 

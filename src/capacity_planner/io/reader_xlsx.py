@@ -23,7 +23,15 @@ PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 PERCENT_BUILTIN = {9, 10}
 Cell = tuple[int, int]
 
-_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+_REF = re.compile(rb"""(?<=\s)r\s*=\s*["']([A-Z]{1,3})([0-9]{1,7})["']""")
+# Every ``r`` attribute (rows and cells), however it is quoted; and the canonical forms
+# Excel, LibreOffice, openpyxl and xlsxwriter write. Anything else is unusual enough that
+# the extent is not trusted to byte searches (the sheet is parsed in a child process).
+_ANY_R = re.compile(rb"(?<=\s)r\s*=")
+_PLAIN_R = re.compile(rb'(?<=\s)r="[A-Z]{0,3}[0-9]{1,7}"')
+_CELL_R = re.compile(rb'(?<=\s)r="[A-Z]')
+_PREFIXED_R = re.compile(rb"(?<!xmlns):r\s*=")
+MAX_ROW, MAX_COL = 1_048_576, 16_384  # Excel's limits
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})?([0-9]{1,7})?'
                         rb'(?::([A-Z]{1,3})([0-9]{1,7}))?"')
 _ROOT = re.compile(rb"<(\w+:)?worksheet[\s>]")
@@ -43,6 +51,10 @@ class SheetScan:
 
     max_row: int = 0
     max_col: int = 0  # 1-based
+    # Why the extent above cannot be trusted ("" when it can): the sheet is then parsed in
+    # a child process with a memory limit.
+    unverified: str = ""
+    beyond_excel: bool = False  # a cell or row past XFD1048576: never written by Excel
     declared: str = ""  # the <dimension ref>
     declared_cells: int = 0
     errors: dict[Cell, str] = field(default_factory=dict)
@@ -74,12 +86,7 @@ def sheet_parts(zf: zipfile.ZipFile) -> list[SheetPart]:
     targets: dict[str, str] = {}
     if rels_name in zf.namelist():
         for rel in ElementTree.fromstring(zf.read(rels_name)):
-            target = rel.get("Target", "")
-            if target.startswith("/"):
-                path = target.lstrip("/")
-            else:
-                path = posixpath.normpath(posixpath.join("xl", target))
-            targets[rel.get("Id", "")] = path
+            targets[rel.get("Id", "")] = _target(rel.get("Target", ""))
     out = []
     for sheet in book.iter():
         if not sheet.tag.endswith("}sheet") and sheet.tag != "sheet":
@@ -88,6 +95,23 @@ def sheet_parts(zf: zipfile.ZipFile) -> list[SheetPart]:
         state = (sheet.get("state") or "visible").lower()
         out.append(SheetPart(sheet.get("name", ""), targets.get(rid, ""), state != "visible"))
     return out
+
+
+def shared_strings_parts(zf: zipfile.ZipFile) -> list[str]:
+    """The shared strings part(s) the workbook's relationships name, and the usual one."""
+    found = {"xl/sharedStrings.xml"}
+    rels_name = "xl/_rels/workbook.xml.rels"
+    if rels_name in zf.namelist():
+        for rel in ElementTree.fromstring(zf.read(rels_name)):
+            if rel.get("Type", "").lower().endswith("/sharedstrings"):
+                found.add(_target(rel.get("Target", "")))
+    return sorted(found)
+
+
+def _target(target: str) -> str:
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join("xl", target))
 
 
 def percent_styles(zf: zipfile.ZipFile) -> set[int]:
@@ -144,6 +168,7 @@ def scan_sheet(data: bytes, pct_styles: set[int], max_cells: int) -> SheetScan:
     open_c = b"<" + prefix + b"c "
     close_c = b"</" + prefix + b"c>"
     scan = SheetScan()
+    scan.unverified = _unusual(data, prefix)
     dim = _DIMENSION.search(head)
     if dim:
         scan.declared = dim.group(0).split(b'"')[1].decode("ascii")
@@ -153,10 +178,13 @@ def scan_sheet(data: bytes, pct_styles: set[int], max_cells: int) -> SheetScan:
         scan.declared_cells = scan.max_col * scan.max_row
         if scan.declared_cells > max_cells:
             return scan  # refused by the caller; scanning further is pointless
-        if _has_ref_beyond(data, scan.max_row, scan.max_col, prefix):
+        if _has_ref_beyond(data, scan.max_row, scan.max_col):
             scan.max_row, scan.max_col = _true_extent(data)
     else:
         scan.max_row, scan.max_col = _true_extent(data)
+    scan.beyond_excel = scan.max_row > MAX_ROW or scan.max_col > MAX_COL
+    if scan.beyond_excel or scan.max_row * scan.max_col > max_cells:
+        return scan  # refused by the caller
     _scan_errors(data, scan, open_c, close_c, prefix)
     _scan_formulas(data, scan, open_c, close_c, prefix)
     for style in pct_styles:
@@ -173,18 +201,33 @@ def scan_sheet(data: bytes, pct_styles: set[int], max_cells: int) -> SheetScan:
     return scan
 
 
+def _unusual(data: bytes, prefix: bytes) -> str:
+    """Why byte searches cannot be trusted with this sheet's extent, or ""."""
+    if len(_ANY_R.findall(data)) != len(_PLAIN_R.findall(data)):
+        return "cell references written in an unusual way"
+    if _PREFIXED_R.search(data):
+        return "cell references with a namespace prefix"
+    cells = sum(data.count(b"<" + prefix + b"c" + end) for end in (b" ", b">", b"/", b"\t",
+                                                                   b"\n", b"\r"))
+    if cells != len(_CELL_R.findall(data)):
+        return "cells without a position"
+    rows = sum(data.count(b"<" + prefix + b"row" + end) for end in (b" ", b">", b"/", b"\t",
+                                                                     b"\n", b"\r"))
+    if rows != len(_PLAIN_R.findall(data)) - cells:
+        return "rows without a number"
+    return ""
+
+
 def _true_extent(data: bytes) -> tuple[int, int]:
-    """The largest row and column any ``r=`` attribute names (rows and cells)."""
+    """The largest row and column any ``r=`` attribute names (rows and cells); letters and
+    digits of any length, so a reference past Excel's limits is seen, not skipped."""
     rows = 0
-    cols = 0
     letters: set[bytes] = set()
-    for m in _REF.finditer(data):
-        letters.add(m.group(1))
+    for m in re.finditer(rb"""(?<=\s)r\s*=\s*["']([A-Za-z]*)([0-9]+)["']""", data):
+        if m.group(1):
+            letters.add(m.group(1).upper())
         rows = max(rows, int(m.group(2)))
-    for m in re.finditer(rb'<(?:\w+:)?row\s[^>]*?\br="([0-9]{1,9})"', data):
-        rows = max(rows, int(m.group(1)))
-    if letters:
-        cols = max(column_number(x) for x in letters)
+    cols = max((column_number(x) for x in letters), default=0)
     return rows, cols
 
 
@@ -212,12 +255,11 @@ def _letters_beyond(col: int) -> bytes:
     return b"(?:" + b"|".join(alts) + b")" if alts else b"(?!)"
 
 
-def _has_ref_beyond(data: bytes, max_row: int, max_col: int, prefix: bytes) -> bool:
-    """Is any cell or row placed outside the declared dimension? (One regex pass.)"""
-    p = re.escape(prefix)
-    pattern = (rb'<' + p + rb'c r="(?:' + _letters_beyond(max_col) + rb'[0-9]|[A-Z]{1,3}'
-               + _greater_than(max_row) + rb'")' + rb'|<' + p + rb'row r="'
-               + _greater_than(max_row) + rb'"')
+def _has_ref_beyond(data: bytes, max_row: int, max_col: int) -> bool:
+    """Is any cell or row placed outside the declared dimension? (One regex pass over every
+    ``r`` attribute, whatever comes before it in its tag.)"""
+    pattern = (rb'(?<=\s)r="(?:' + _letters_beyond(max_col) + rb'[0-9]|[A-Z]{0,3}'
+               + _greater_than(max_row) + rb'")')
     return re.search(pattern, data) is not None
 
 

@@ -19,7 +19,8 @@ from capacity_planner.domain.model import PlanningModel
 from capacity_planner.domain.problems import Location, Problem, error, has_errors, note, warning
 from capacity_planner.domain.schema import FieldSpec, Kind, TableSpec
 from capacity_planner.io.mapping import ColumnMapping
-from capacity_planner.io.reader import damaged, open_checked
+from capacity_planner.io.preflight import Preflight
+from capacity_planner.io.reader import check, damaged, in_child, open_checked
 from capacity_planner.io.reader_headers import find_header, sheet_key
 from capacity_planner.io.reader_sheets import read_table
 
@@ -50,10 +51,22 @@ EITHER = ("vacant_fte", "in_post_fte")
 def read_vacancies(path: str | os.PathLike[str], mapping: ColumnMapping | None = None
                    ) -> tuple[list[VacancyRow], list[Problem]]:
     """The rows of a vacancy workbook. The sheet is the one the mapping names, else one
-    named Vacancies, else the first visible sheet whose header holds the columns."""
+    named Vacancies, else the first visible sheet whose header holds the columns. A file
+    pre-flight cannot vouch for is read in a memory-limited child process."""
+    checked = check(path, None)
+    if checked.ok and checked.isolate:
+        rows, problems = in_child(read_vacancies_here, path, mapping, reason=checked.isolate)
+        return cast(list[VacancyRow], rows or []), problems
+    return read_vacancies_here(path, mapping, checked)
+
+
+def read_vacancies_here(path: str | os.PathLike[str], mapping: ColumnMapping | None = None,
+                        checked: Preflight | None = None
+                        ) -> tuple[list[VacancyRow], list[Problem]]:
+    """``read_vacancies`` in this process (what the child process runs)."""
     table_map = mapping.for_table("Vacancies") if mapping else None
     columns = table_map.columns if table_map else None
-    source, problems = open_checked(path, None)
+    source, problems = open_checked(path, None, checked)
     if source is None:
         return [], problems
     file = str(path)

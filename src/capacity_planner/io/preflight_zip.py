@@ -1,0 +1,175 @@
+"""A zip archive checked before any parser inflates it (DESIGN section 8).
+
+Two passes, both bounded. The directory pass reads only the central directory: entry
+count, encryption, compression method, declared sizes and compression ratios (of each
+part and of the whole archive, which catches many small parts that each compress too
+well, and overlapping entries that share one compressed body). The stream pass inflates
+every part once, in chunks, without keeping it: the real size must match the declared one
+(a lying header is how a bomb slips past the first pass), the CRC must match, XML must be
+UTF-8 and must not declare a DTD or entities anywhere in the part. The stream pass costs
+at most the declared total, which the first pass has already bounded.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+MAX_ENTRIES = 10_000
+MAX_TOTAL_INFLATED = 512 * 1024 * 1024
+MAX_PART_INFLATED = 256 * 1024 * 1024
+MAX_RATIO = 200  # compressed XML is rarely more than 20-50x smaller
+RATIO_FLOOR = 8 * 1024 * 1024  # small parts may compress as much as they like
+CHUNK = 1024 * 1024
+LOCAL_HEADER = struct.Struct("<4sHHHHHIIIHH")
+XML_SUFFIXES = (".xml", ".rels", ".vml")
+_ENTITY = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.I)
+_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+@dataclass(frozen=True)
+class Refusal:
+    code: str
+    message: str
+
+
+@dataclass
+class Archive:
+    """What the checks learnt: the total inflated size, or why the archive is refused."""
+
+    inflated: int = 0
+    refusal: Refusal | None = None
+
+
+def check_archive(path: Path, zf: zipfile.ZipFile) -> Archive:
+    """Both passes over ``zf`` (opened from ``path``); the first refusal stops them."""
+    out = Archive()
+    out.refusal = _directory(zf)
+    if out.refusal is None:
+        out.inflated = sum(i.file_size for i in zf.infolist())
+        out.refusal = _streams(path, zf)
+    return out
+
+
+def _bomb(message: str) -> Refusal:
+    return Refusal("zip_bomb", message + "; refused as a likely zip bomb")
+
+
+def _directory(zf: zipfile.ZipFile) -> Refusal | None:
+    infos = zf.infolist()
+    if len(infos) > MAX_ENTRIES:
+        return Refusal("zip_bomb", f"The workbook holds {len(infos):,} files; refused (a zip "
+                                   "bomb or damaged file)")
+    for info in infos:
+        if info.flag_bits & 0x1:
+            return Refusal("encrypted", "The workbook is password-protected (its parts are "
+                                        "encrypted); save a copy without a password")
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            return Refusal("damaged", f"The workbook is damaged: the part {info.filename} "
+                                      f"uses a compression method ({info.compress_type}) "
+                                      "that Excel never writes")
+        if info.file_size > MAX_PART_INFLATED:
+            return _bomb(f"The part {info.filename} would inflate to "
+                         f"{info.file_size / 2**20:,.0f} MB")
+        ratio = info.file_size / max(1, info.compress_size)
+        if info.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
+            return _bomb(f"The part {info.filename} is compressed {ratio:,.0f} to 1")
+    total = sum(i.file_size for i in infos)
+    if total > MAX_TOTAL_INFLATED:
+        return _bomb(f"The workbook would inflate to {total / 2**20:,.0f} MB")
+    packed = sum(i.compress_size for i in infos)
+    if total > RATIO_FLOOR and total / max(1, packed) > MAX_RATIO:
+        return _bomb(f"The workbook's {len(infos):,} parts are compressed "
+                     f"{total / max(1, packed):,.0f} to 1 together")
+    starts = sorted(i.header_offset for i in infos)
+    if len(set(starts)) != len(starts):
+        return _bomb("Several parts of the workbook share the same data")
+    return None
+
+
+def _streams(path: Path, zf: zipfile.ZipFile) -> Refusal | None:
+    with open(path, "rb") as handle:
+        for info in zf.infolist():
+            if info.is_dir():
+                continue
+            refusal = _stream(handle, info)
+            if refusal is not None:
+                return refusal
+    return None
+
+
+def _damaged(info: zipfile.ZipInfo, why: str) -> Refusal:
+    return Refusal("damaged", f"The workbook is damaged: the part {info.filename} {why} "
+                              "(was it copied or downloaded completely?)")
+
+
+def _stream(handle, info: zipfile.ZipInfo) -> Refusal | None:  # noqa: ANN001 - a binary file
+    """Inflate one part in chunks: size, CRC, encoding and entities."""
+    handle.seek(info.header_offset)
+    header = handle.read(LOCAL_HEADER.size)
+    if len(header) != LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
+        return _damaged(info, "has no valid header")
+    fields = LOCAL_HEADER.unpack(header)
+    handle.seek(info.header_offset + LOCAL_HEADER.size + fields[9] + fields[10])
+    inflate = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+    xml = info.filename.lower().endswith(XML_SUFFIXES)
+    left = info.compress_size
+    size = 0
+    crc = 0
+    tail = b""
+    first = True
+    while left > 0 or (inflate is not None and inflate.unconsumed_tail):
+        if inflate is not None and inflate.unconsumed_tail:
+            data = inflate.decompress(inflate.unconsumed_tail, CHUNK)
+        else:
+            raw = handle.read(min(CHUNK, left))
+            if not raw:
+                return _damaged(info, "is cut short")
+            left -= len(raw)
+            try:
+                data = inflate.decompress(raw, CHUNK) if inflate is not None else raw
+            except zlib.error as exc:
+                return _damaged(info, f"does not inflate ({exc})")
+        size += len(data)
+        if size > info.file_size:
+            return _bomb(f"The part {info.filename} inflates to more than the "
+                         f"{info.file_size:,} bytes its header declares")
+        crc = zlib.crc32(data, crc)
+        if xml:
+            if first and data:
+                refusal = _encoding(info, data)
+                if refusal is not None:
+                    return refusal
+                first = False
+            if _ENTITY.search(tail + data):
+                return Refusal("xml_entities", f"The workbook part {info.filename} declares "
+                                               "XML entities (DTD), which a workbook never "
+                                               "needs; refused as unsafe")
+            tail = data[-32:]
+        if inflate is not None and inflate.eof:
+            break
+    if inflate is not None and not inflate.eof:
+        return _damaged(info, "is cut short")
+    if size != info.file_size:
+        return _damaged(info, f"holds {size:,} bytes, not the {info.file_size:,} declared")
+    if crc != info.CRC:
+        return _damaged(info, "fails its checksum (CRC)")
+    return None
+
+
+def _encoding(info: zipfile.ZipInfo, data: bytes) -> Refusal | None:
+    """Excel writes every part in UTF-8; another encoding would hide the XML from the
+    byte-level checks, so it is refused rather than trusted."""
+    head = data[:256]
+    wrong = head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:4]
+    m = _ENCODING.match(head.removeprefix(b"\xef\xbb\xbf"))
+    if m and m.group(1).lower().replace(b"_", b"-") not in (b"utf-8", b"utf8"):
+        wrong = True
+    if wrong:
+        return Refusal("encoding", f"The workbook part {info.filename} is not UTF-8 encoded, "
+                                   "which Excel never writes; refused as crafted or damaged")
+    return None
