@@ -176,3 +176,22 @@ def test_default_settings_keep_a_short_run_in_this_process() -> None:
     assert seen[0].startswith("Starting 3 scenarios on ")
     assert not any("local processes" in s for s in seen[1:])
     assert c.outcomes == compare(m, settings=HERE).outcomes
+
+
+def test_infeasible_draws_count_as_minimums_not_met() -> None:
+    """Under min_cost with no new posts (Strict) a draw has a plan only if the FIN minimum,
+    11,200 f hours, fits in 12,000 in both periods: the same draws as met by hand above.
+    The draws with no plan are findings, not failures, and have no unmet figure."""
+    m = model(14_000, 1_000, ScenarioRow("Strict", "objective", "min_cost"),
+              ScenarioRow("Strict", "max_new_fte", 0))
+    spec = MonteCarloSpec(draws=12, seed=11, cv=0.1, scenario="Strict")
+    mc = run_montecarlo(m, spec, settings=HERE)
+    f = draw_factors(m, spec)
+    feasible = np.all(11_200 * f[:, 0, :] <= 12_000 + 1e-6, axis=1)
+    assert 0 < feasible.sum() < 12
+    assert [o.status for o in mc.outcomes] == [
+        "optimal" if ok else "infeasible" for ok in feasible]
+    assert mc.failed == []
+    service = mc.service.set_index(["unit", "stream"])
+    assert service.loc[("A", "FIN"), "met"] == feasible.sum()
+    assert mc.draws["unmet_hours"].isna().tolist() == list(~feasible)

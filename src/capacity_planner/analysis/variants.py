@@ -162,7 +162,9 @@ def summarise(result, model: PlanningModel, *, name: str | None = None) -> Outco
     breaches: set[tuple[str, str]] = set()
     streams: list[StreamFigures] = []
     periods: list[PeriodFigures] = []
-    if len(cov):
+    # Figures only for a plan: an infeasible result's coverage (from an elastic re-solve)
+    # says what cannot be met, not what a plan delivers.
+    if len(cov) and result.solved:
         hourly = _hourly_cost(model)
         alloc = result.allocation
         spent: dict[str, float] = {}
