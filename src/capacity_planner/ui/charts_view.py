@@ -11,7 +11,7 @@ from typing import Any
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg, NavigationToolbar2QT
 from matplotlib.figure import Figure
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtGui import QGuiApplication, QImage, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -46,6 +46,7 @@ class ChartsView(QWidget):
         self.figure: Figure | None = None
         self.canvas: FigureCanvasQTAgg | None = None
         self.toolbar: NavigationToolbar2QT | None = None
+        self._stale = True
         self.chart_box = QComboBox()
         self.chart_box.setToolTip("Which chart to draw")
         for key, chart in chart_registry().items():
@@ -99,7 +100,14 @@ class ChartsView(QWidget):
         if keep in names:
             self.scenario_box.setCurrentText(keep)
         self.scenario_box.blockSignals(False)
-        self.redraw()
+        self._stale = True
+        if self.isVisible():  # drawing is costly: only for a chart someone looks at
+            self.redraw()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.redraw()
 
     def show_chart(self, key: str, scenario: str | None = None) -> None:
         index = self.chart_box.findData(key)
@@ -122,6 +130,7 @@ class ChartsView(QWidget):
         self.figure = None
 
     def redraw(self, *_: object) -> None:
+        self._stale = False
         self._clear_canvas()
         results = list(self.controller.results.values())
         has = bool(results) and bool(self.chart_key)

@@ -67,6 +67,7 @@ class Document(QObject):
         self.path: Path | None = None
         self.name = ""
         self.revision = 0
+        self._validated = -1
         self.problems: list[Problem] = []
         self._read_notes: list[Problem] = []
         self._cells: dict[tuple[str, int, str], list[Problem]] = {}
@@ -107,6 +108,7 @@ class Document(QObject):
         self._changed()
         if problems is not None:
             self._timer.stop()
+            self._validated = self.revision
             self.set_problems(list(problems))
         else:
             self.revalidate()
@@ -138,8 +140,14 @@ class Document(QObject):
         self._timer.start()
 
     # ---- problems ------------------------------------------------------------------------
+    def ensure_validated(self) -> None:
+        """Validate now unless the problems already belong to this revision."""
+        if self._validated != self.revision:
+            self.revalidate()
+
     def revalidate(self) -> None:
         self._timer.stop()
+        self._validated = self.revision
         fresh = validate(self.model)
         self.set_problems(fresh + [n for n in self._read_notes if n not in fresh])
 

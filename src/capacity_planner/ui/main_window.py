@@ -232,7 +232,7 @@ class MainWindow(QMainWindow):
 
     # ---- solving -----------------------------------------------------------------------------
     def _can_solve(self) -> bool:
-        self.document.revalidate()
+        self.document.ensure_validated()
         if self.document.has_errors:
             self.problems_dock.show()
             self.show_message("The model has errors: fix those in the Problems panel first",

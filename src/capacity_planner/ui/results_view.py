@@ -30,6 +30,7 @@ from capacity_planner.ui.table_model import SORT_ROLE
 PLAN_COLUMNS = ["unit", "role", "period", "effective_fte", "recruited_fte", "new_fte",
                 "overtime_hours", "available_hours", "used_hours", "utilisation_pct"]
 MARGINAL_COLUMNS = ["unit", "role", "period", "marginal_value_per_fte", "utilisation_pct"]
+RESIZE_ROWS = 60
 STALE_TEXT = ("⚠  These results are stale: the model has changed since they were solved. "
               "Press F5 to solve again.")
 
@@ -46,6 +47,9 @@ def frame_table(model: FrameModel, parent: QWidget | None = None) -> QTableView:
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.horizontalHeader().setStretchLastSection(True)
     view.verticalHeader().setDefaultSectionSize(22)
+    # size columns from the first rows only: a national table has thousands
+    view.verticalHeader().setResizeContentsPrecision(RESIZE_ROWS)
+    view.horizontalHeader().setResizeContentsPrecision(RESIZE_ROWS)
     model.modelReset.connect(view.resizeColumnsToContents)
     return view
 
@@ -144,6 +148,8 @@ class ResultsView(QWidget):
                                     "avoided)", "marginal"), "Next post to fund")
         self.explanation = QTextBrowser()
         self.tabs.addTab(self.explanation, "Explanation")
+        self._filled: set[int] = set()
+        self.tabs.currentChanged.connect(self._fill_tab)
 
         results = QWidget()
         layout = QVBoxLayout(results)
@@ -174,6 +180,30 @@ class ResultsView(QWidget):
         controller.results_changed.connect(self.refresh)
         controller.document.model_changed.connect(self._update_banner)
         self.refresh()
+
+    def _fill_tab(self, index: int) -> None:
+        """Fill the tables of one tab, when it is first shown for a result (a national
+        result has thousands of rows per table: filling all tabs at once would stall)."""
+        result = self.result
+        if result is None or index in self._filled or index < 0:
+            return
+        self._filled.add(index)
+        workforce = result.workforce
+        frames = {
+            0: {"pivot": lambda: coverage_pivot(result.coverage),
+                "by_stream": lambda: coverage_by_stream(result.coverage)},
+            1: {"detail": lambda: result.coverage},
+            2: {"layers": lambda: result.layers},
+            3: {"allocation": lambda: result.allocation},
+            4: {"plan": lambda: workforce[[c for c in PLAN_COLUMNS if c in workforce]],
+                "costs": lambda: result.costs},
+            5: {"next": lambda: result.next_posts,
+                "marginal": lambda: workforce[[c for c in MARGINAL_COLUMNS if c in workforce]]
+                .sort_values("marginal_value_per_fte", ascending=False)
+                if not workforce.empty else workforce},
+        }.get(index, {})
+        for name, make in frames.items():
+            self.models[name].set_frame(make())
 
     def _pair(self, title_a: str, model_a: str, title_b: str, model_b: str) -> QWidget:
         page = QWidget()
@@ -215,8 +245,8 @@ class ResultsView(QWidget):
             return
         t = result.totals
         status = result.status.value.replace("_", " ")
-        self.status.setText(f"Status: <b>{status}</b>" + (f" — {html.escape(result.message)}"
-                                                          if result.message else ""))
+        self.status.setText(html.escape(result.message) if result.message
+                            else f"Status: <b>{status}</b>")
         self.cards["coverage"].show_value(f"{t.coverage_pct:.1f} %",
                                           f"{t.delivered_hours:,.0f} of {t.demand_hours:,.0f} h")
         self.cards["unmet"].show_value(f"{t.unmet_hours:,.0f} h",
@@ -225,18 +255,8 @@ class ResultsView(QWidget):
                                        f"{t.recruited_fte:,.1f} FTE recruited into vacancies")
         self.cards["cost"].show_value(f"£{t.cost_gbp:,.0f}",
                                       f"overtime {t.overtime_hours:,.0f} h")
-        self.models["pivot"].set_frame(coverage_pivot(result.coverage))
-        self.models["by_stream"].set_frame(coverage_by_stream(result.coverage))
-        self.models["detail"].set_frame(result.coverage)
-        self.models["layers"].set_frame(result.layers)
-        self.models["allocation"].set_frame(result.allocation)
-        workforce = result.workforce
-        self.models["plan"].set_frame(workforce[[c for c in PLAN_COLUMNS if c in workforce]])
-        self.models["costs"].set_frame(result.costs)
-        self.models["next"].set_frame(result.next_posts)
-        self.models["marginal"].set_frame(
-            workforce[[c for c in MARGINAL_COLUMNS if c in workforce]].sort_values(
-                "marginal_value_per_fte", ascending=False) if not workforce.empty else workforce)
+        self._filled = set()
+        self._fill_tab(self.tabs.currentIndex())
         lines = result.explanation or ["No explanation was given."]
         self.explanation.setHtml("<h3>What the plan says</h3><ul>"
                                  + "".join(f"<li>{html.escape(str(x))}</li>" for x in lines)

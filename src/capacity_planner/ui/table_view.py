@@ -148,6 +148,8 @@ class TablePage(QWidget):
                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.verticalHeader().setDefaultSectionSize(24)
+        self.view.horizontalHeader().setResizeContentsPrecision(60)
+        self.view.verticalHeader().setResizeContentsPrecision(60)
         self._add_actions()
 
         layout = QVBoxLayout(self)
