@@ -45,6 +45,7 @@ TARGET_KEYS = {"unit": "unit_id", "unit_id": "unit_id", "role": "role_id",
                "role_id": "role_id", "stream": "stream_id", "stream_id": "stream_id",
                "period": "period"}
 NOT_SWEEPABLE = ("objective",)
+SWEEPABLE = tuple(p for p in PARAMETERS if p not in NOT_SWEEPABLE)  # for pickers
 
 
 class SweepError(ValueError):
@@ -125,9 +126,9 @@ def check_spec(model: PlanningModel, spec: SweepSpec) -> None:
               "stream_id": model.stream_by_key, "period": model.period_index}
     for axis in spec.axes:
         param = id_key(axis.parameter)
-        if param not in PARAMETERS or param in NOT_SWEEPABLE:
+        if param not in SWEEPABLE:
             raise SweepError(f"{axis.parameter!r} cannot be swept; choose one of "
-                             + ", ".join(p for p in PARAMETERS if p not in NOT_SWEEPABLE))
+                             + ", ".join(SWEEPABLE))
         for name, value in axis.target.items():
             if name not in PARAMETERS[param]:
                 allowed = ", ".join(t.removesuffix("_id") for t in PARAMETERS[param])

@@ -15,16 +15,8 @@ import json
 import math
 import sys
 import time
+from typing import TYPE_CHECKING
 
-from capacity_planner.analysis.executor import Cancelled, ExecutionError
-from capacity_planner.analysis.export import write_tables
-from capacity_planner.analysis.montecarlo import (
-    ALL,
-    MonteCarloResult,
-    MonteCarloSpec,
-    run_montecarlo,
-)
-from capacity_planner.analysis.uncertainty_sheet import read_uncertainty
 from capacity_planner.cli import EXIT_INVALID, EXIT_NOT_SOLVED, EXIT_OK
 from capacity_planner.cli.analysis_common import (
     CHART_SUFFIXES,
@@ -40,6 +32,11 @@ from capacity_planner.cli.analysis_common import (
 )
 from capacity_planner.domain.ids import id_key
 from capacity_planner.domain.model import BASELINE
+
+if TYPE_CHECKING:
+    from capacity_planner.analysis.montecarlo import MonteCarloResult
+
+ALL = "All"  # analysis.montecarlo.ALL, the label of totals over units or periods
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -62,6 +59,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # numpy, pandas and the solver load here, not when the command line is parsed
+    from capacity_planner.analysis.executor import Cancelled, ExecutionError
+    from capacity_planner.analysis.export import write_tables
+    from capacity_planner.analysis.montecarlo import MonteCarloSpec, run_montecarlo
+    from capacity_planner.analysis.uncertainty_sheet import read_uncertainty
+
     started = time.perf_counter()
     try:
         if args.draws < 1:

@@ -24,10 +24,11 @@ from capacity_planner.cli.analysis_common import (
     progress_printer,
     save_chart,
 )
-from capacity_planner.domain.model import BASELINE
+from capacity_planner.domain.model import BASELINE, PlanningModel
 
 if TYPE_CHECKING:
     from capacity_planner.analysis.sweep import SweepResult, SweepSpec
+    from capacity_planner.reporting.style import Canvas
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -118,20 +119,15 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_NOT_SOLVED if result.not_optimal else EXIT_OK
 
 
-def chart_of(result: SweepResult, model):
-    from capacity_planner.reporting.analysis_charts import sweep_chart, sweep_heatmap
+def chart_of(result: SweepResult, model: PlanningModel) -> Canvas:
+    from capacity_planner.reporting.analysis_charts import sweep_figure
     from capacity_planner.reporting.style import Source
 
     axes = result.spec.axes
-    source = Source.of(model.source)
-    if len(axes) == 2:
-        return sweep_heatmap(result.table, axes[0].parameter, axes[1].parameter,
-                             scenario=result.spec.scenario, source=source)
-    names = {s.stream_id: (s.name or s.stream_id) for s in model.streams}
     target = ", ".join(f"{k.removesuffix('_id')} {v}" for k, v in axes[0].target.items())
-    return sweep_chart(result.table, result.streams, axes[0].parameter,
-                       scenario=result.spec.scenario, source=source, stream_names=names,
-                       target=target)
+    return sweep_figure(result.table, result.streams, [a.parameter for a in axes],
+                        scenario=result.spec.scenario, source=Source.of(model.source),
+                        model=model, target=target)
 
 
 def format_sweep(result: SweepResult) -> str:

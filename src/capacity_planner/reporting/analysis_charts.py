@@ -16,6 +16,7 @@ text literally.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -74,6 +75,19 @@ def parameter_label(parameter: str) -> str:
 
 def _canvas(into: Canvas | None, size: tuple[float, float]) -> Canvas:
     return into if into is not None else new_figure(size)
+
+
+def sweep_figure(table: pd.DataFrame, streams: pd.DataFrame, parameters: Sequence[str], *,
+                 scenario: str, source: Source, model: PlanningModel | None = None,
+                 target: str = "", into: Canvas | None = None) -> Canvas:
+    """The chart of a sweep: lines for one parameter, a heat map of coverage for two.
+    ``model`` gives the streams' names; ``target`` says what the parameter changes."""
+    if len(parameters) == 2:
+        return sweep_heatmap(table, parameters[0], parameters[1], scenario=scenario,
+                             source=source, into=into)
+    names = {s.stream_id: (s.name or s.stream_id) for s in model.streams} if model else {}
+    return sweep_chart(table, streams, parameters[0], scenario=scenario, source=source,
+                       stream_names=names, target=target, into=into)
 
 
 # ---- sweep: one parameter --------------------------------------------------------------
