@@ -18,9 +18,10 @@ from capacity_planner.optimise.program import Program
 
 
 def to_pulp(program: Program, objective: np.ndarray, name: str = "capacity_plan",
-            ) -> tuple[pulp.LpProblem, list[pulp.LpVariable], list[pulp.LpConstraint]]:
+            ) -> tuple[pulp.LpProblem, list[pulp.LpVariable], list[pulp.LpConstraint | None]]:
     """A PuLP problem equal to ``program`` minimising ``objective``; its variables in
-    column order and its constraints in row order."""
+    column order and its constraints in row order (None for a row with no bounds, which
+    constrains nothing and is left out)."""
     lp = pulp.LpProblem(name, pulp.LpMinimize)
     variables: list[pulp.LpVariable] = []
     for block, cols in sorted(program.blocks.items(), key=lambda kv: kv[1].start):
@@ -44,12 +45,15 @@ def to_pulp(program: Program, objective: np.ndarray, name: str = "capacity_plan"
                                            np.ascontiguousarray(vals, dtype=np.float64))
         return expr
 
-    constraints: list[pulp.LpConstraint] = []
+    constraints: list[pulp.LpConstraint | None] = []
     names = program.row_names()
     for i in range(program.n_rows):
         a, b = program.starts[i], program.starts[i + 1]
         expr = expression(program.index[a:b], program.value[a:b])
         lo, hi = float(program.row_lower[i]), float(program.row_upper[i])
+        if math.isinf(lo) and math.isinf(hi):
+            constraints.append(None)
+            continue
         if lo == hi:
             row = expr == hi
         elif math.isinf(lo):

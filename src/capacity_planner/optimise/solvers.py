@@ -339,7 +339,8 @@ class CbcSession:
             values = np.array([v.varValue or 0.0 for v in variables], dtype=float)
         duals = reduced = None
         if values is not None and not self.mip:
-            duals = np.array([c.pi or 0.0 for c in constraints], dtype=float)
+            duals = np.array([(c.pi or 0.0) if c is not None else 0.0 for c in constraints],
+                             dtype=float)
             reduced = np.array([v.dj or 0.0 for v in variables], dtype=float)
         gap = stats.gap_rel
         proven = stats.status in (S.Optimal, S.GapLimit) and (
