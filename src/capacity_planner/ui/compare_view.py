@@ -6,9 +6,11 @@ from dataclasses import asdict
 
 import pandas as pd
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from capacity_planner.optimise.result import Result
+from capacity_planner.ui.charts_view import chart_registry
 from capacity_planner.ui.frame_model import FrameModel
 from capacity_planner.ui.results_view import STALE_TEXT, frame_table
 from capacity_planner.ui.solve_control import SolveController
@@ -54,7 +56,16 @@ class CompareView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.banner)
-        layout.addWidget(self.view, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.view)
+        self.chart_holder = QWidget()
+        self.chart_layout = QVBoxLayout(self.chart_holder)
+        self.chart_layout.setContentsMargins(0, 0, 0, 0)
+        self.splitter.addWidget(self.chart_holder)
+        self.splitter.setSizes([220, 520])
+        layout.addWidget(self.splitter, 1)
+        self.canvas: QWidget | None = None
+        self._chart_stale = True
         controller.results_changed.connect(self.refresh)
         controller.document.model_changed.connect(self._update_banner)
         self.refresh()
@@ -67,6 +78,34 @@ class CompareView(QWidget):
         missing = [n for n in order if n not in self.controller.results]
         self.hint.setText("Not solved yet: " + ", ".join(missing) if missing else "")
         self._update_banner()
+        self._chart_stale = True
+        if self.isVisible():
+            self._draw_chart()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._chart_stale:
+            self._draw_chart()
+
+    def _draw_chart(self) -> None:
+        """The scenario comparison chart under the table (drawn only when shown)."""
+        self._chart_stale = False
+        if self.canvas is not None:
+            self.chart_layout.removeWidget(self.canvas)
+            self.canvas.deleteLater()
+            self.canvas = None
+        chart = chart_registry().get("scenario_comparison")
+        results = list(self.controller.results.values())
+        if chart is None or len(results) < 2:
+            return
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+        try:
+            figure = chart(results, self.controller.document.model)
+        except Exception:  # noqa: BLE001 - the table still compares; the chart is a bonus
+            return
+        self.canvas = FigureCanvasQTAgg(figure)
+        self.chart_layout.addWidget(self.canvas)
 
     def _update_banner(self, *_: object) -> None:
         self.banner.setVisible(self.controller.stale)

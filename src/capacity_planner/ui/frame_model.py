@@ -83,7 +83,8 @@ class FrameModel(QAbstractTableModel):
         column = self._columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             if self.shade_column == "*" and not isinstance(value, str):
-                return format_value("_pct", value)  # a table of percentages (a pivot)
+                text = format_value("_pct", value)  # a table of percentages (a pivot)
+                return text or "–"
             return format_value(column, value)
         if role == SORT_ROLE:
             if isinstance(value, str):

@@ -100,7 +100,8 @@ def read_into(model: PlanningModel, path: Path, table: str, sheet: str,
         problems = [*problems, *more]
         if has_errors(problems):
             return None, problems, "Nothing imported"
-        return merged, problems, f"{len(rows)} vacancy rows update the Establishment"
+        plural = "s" if len(rows) != 1 else ""
+        return merged, problems, f"The Establishment is updated from {len(rows)} vacancy row{plural}"
     from capacity_planner.io.reader import open_checked
     from capacity_planner.io.reader_sheets import read_table
 

@@ -45,9 +45,11 @@ def grid_frame(rows: list[list[object]]) -> pd.DataFrame:
 
 
 class ImportWizard(QWizard):
-    def __init__(self, window: MainWindow, path: Path) -> None:
+    def __init__(self, window: MainWindow, path: Path,
+                 mappings_folder: Path | None = None) -> None:
         super().__init__(window)
         self.window_ = window
+        self.mappings_folder = mappings_folder
         self.path = Path(path)
         self.view = plan.look(self.path)
         self.columns: dict[str, str] = {}
@@ -78,7 +80,15 @@ class ImportWizard(QWizard):
                                    name)
         self.sheet_preview = FrameModel(parent=self)
         self.sheet_box.currentIndexChanged.connect(self._show_sheet)
+        self.saved_box = QComboBox()
+        self.saved_box.addItem("(none: guess from the headers)", "")
+        for name, path in sorted(self.window_.settings.mappings.items()):
+            self.saved_box.addItem(name, path)
+        self.saved_box.setToolTip("A mapping saved from an earlier import of the same extract")
+        self.saved_box.currentIndexChanged.connect(self._use_saved)
+        self.saved_columns: dict[str, str] | None = None
         form = QFormLayout()
+        form.addRow("Saved mapping:", self.saved_box)
         form.addRow("Import into:", self.table_box)
         form.addRow("Sheet:", self.sheet_box)
         layout = QVBoxLayout(page)
@@ -92,6 +102,27 @@ class ImportWizard(QWizard):
         layout.addWidget(frame_table(self.sheet_preview, page), 1)
         self._show_sheet()
         return page
+
+    def _use_saved(self, *_: object) -> None:
+        """Take the table, sheet and columns from a saved mapping."""
+        path = str(self.saved_box.currentData() or "")
+        self.saved_columns = None
+        if not path:
+            return
+        from capacity_planner.io.mapping import load_mapping
+
+        mapping, problems = load_mapping(path)
+        if mapping is None or not mapping.tables:
+            self.window_.show_message(f"The saved mapping cannot be used: "
+                                      f"{problems[0] if problems else 'it is empty'}")
+            return
+        table, body = next(iter(mapping.tables.items()))
+        self.table_box.setCurrentText(table)
+        index = self.sheet_box.findData(body.sheet)
+        if index >= 0:
+            self.sheet_box.setCurrentIndex(index)
+        self.saved_columns = dict(body.columns)
+        self.mapping_name.setText(mapping.name or self.saved_box.currentText())
 
     @property
     def table(self) -> str:
@@ -137,11 +168,13 @@ class ImportWizard(QWizard):
         rows = self._rows()
         heads = plan.headers(rows, self.header_spin.value() - 1)
         guesses = plan.guess(heads, self.table)
+        if self.saved_columns:
+            guesses = {h: self.saved_columns.get(h, guesses.get(h, "")) for h in heads}
         fields = plan.spec_of(self.table).names
         for head in heads:
             box = QComboBox()
             box.addItems([IGNORE, *fields])
-            box.setCurrentText(guesses.get(head, IGNORE))
+            box.setCurrentText(guesses.get(head) or IGNORE)
             box.setToolTip(f"The field that column “{head}” holds")
             self.map_boxes[head] = box
             self.map_form.addRow(f"{head}:", box)
@@ -204,7 +237,8 @@ class ImportWizard(QWizard):
             self.run_preview()
         if self.save_check.isChecked() and self.mapping_name.text().strip():
             name = self.mapping_name.text().strip()
-            saved = plan.save_named(self.table, self.sheet, self.columns, name)
+            saved = plan.save_named(self.table, self.sheet, self.columns, name,
+                                    self.mappings_folder)
             self.window_.settings.add_mapping(name, saved)
         if self.result_model is not None:
             document = self.window_.document

@@ -108,7 +108,7 @@ class MainWindow(QMainWindow):
         self.problems_dock.setObjectName("problems_dock")
         self.problems_dock.setWidget(self.problems)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
-        self.resizeDocks([self.problems_dock], [170], Qt.Orientation.Vertical)
+        self.resizeDocks([self.problems_dock], [140], Qt.Orientation.Vertical)
 
         self.scenario_box = QComboBox()
         self.scenario_box.setToolTip("The scenario to solve (F5) and to show")

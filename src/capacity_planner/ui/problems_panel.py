@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from capacity_planner.domain.problems import Problem, Severity
+from capacity_planner.domain.problems import Location, Problem, Severity
 from capacity_planner.ui.document import Document, locate
 
 Index = QModelIndex | QPersistentModelIndex
@@ -31,6 +32,22 @@ COLUMNS = ("Severity", "Where", "Problem", "Found", "Expected")
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTE: 2}
 SEVERITY_COLOURS = {Severity.ERROR: QColor("#b3261e"), Severity.WARNING: QColor("#8a5a00"),
                     Severity.NOTE: QColor("#44546a")}
+
+
+def short_where(where: Location) -> str:
+    """Sheet, row and column (the file only when there is no sheet): the panel is narrow."""
+    parts = []
+    if where.sheet:
+        parts.append(where.sheet)
+    elif where.file:
+        parts.append(Path(where.file).name)
+    if where.row is not None:
+        parts.append(f"row {where.row}")
+    elif where.index is not None:
+        parts.append(f"record {where.index + 1}")
+    if where.column:
+        parts.append(where.column)
+    return ", ".join(parts)
 
 
 def summary(problems: list[Problem]) -> str:
@@ -80,10 +97,10 @@ class ProblemsModel(QAbstractTableModel):
         p = self._problems[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (p.severity.value.capitalize(), p.where.describe(), p.message,
+            return (p.severity.value.capitalize(), short_where(p.where), p.message,
                     "" if p.value is None else str(p.value), p.expected)[column]
         if role == Qt.ItemDataRole.UserRole:  # sort
-            return (SEVERITY_ORDER[p.severity], p.where.describe().casefold(), p.message,
+            return (SEVERITY_ORDER[p.severity], short_where(p.where).casefold(), p.message,
                     "" if p.value is None else str(p.value), p.expected)[column]
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
             return QBrush(SEVERITY_COLOURS[p.severity])

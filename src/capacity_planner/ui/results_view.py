@@ -208,7 +208,7 @@ class ResultsView(QWidget):
     def _pair(self, title_a: str, model_a: str, title_b: str, model_b: str) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
-        for title, name, stretch in ((title_a, model_a, 3), (title_b, model_b, 2)):
+        for title, name, stretch in ((title_a, model_a, 1), (title_b, model_b, 1)):
             label = QLabel(f"<b>{title}</b>")
             layout.addWidget(label)
             layout.addWidget(frame_table(self.models[name], page), stretch)

@@ -157,6 +157,7 @@ class TablePage(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
         self.proxy.modelReset.connect(self._update_count)
+        self.table.modelReset.connect(self.view.resizeColumnsToContents)
         self.proxy.rowsInserted.connect(self._update_count)
         self.proxy.rowsRemoved.connect(self._update_count)
         self.proxy.layoutChanged.connect(self._update_count)
