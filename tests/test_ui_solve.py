@@ -137,3 +137,28 @@ def test_window_stays_responsive_while_the_national_model_solves(qtbot, window) 
           f"longest gap {longest * 1000:.0f} ms")
     assert len(ticks) > 50
     assert longest < 0.5
+
+
+def test_export_chart_copy_it_and_export_results(qtbot, window, tmp_path) -> None:
+    import openpyxl
+    from PySide6.QtGui import QGuiApplication
+
+    window.show()
+    with qtbot.waitSignal(window.controller.solve_finished, timeout=SOLVE_TIMEOUT_MS):
+        window.solve()
+    window.show_page("Charts")
+    charts = window.charts_view
+    charts.show_chart("supply_layers", "Baseline")
+    heads = {".png": b"\x89PNG", ".svg": b"<?xml", ".pdf": b"%PDF"}
+    for suffix, head in heads.items():
+        path = tmp_path / f"chart{suffix}"
+        assert charts.export(path)
+        assert path.read_bytes().startswith(head)
+    assert charts.copy_to_clipboard()
+    image = QGuiApplication.clipboard().image()
+    assert not image.isNull() and image.width() > 800
+    results = tmp_path / "results.xlsx"
+    assert window.files.export_results(results)
+    book = openpyxl.load_workbook(results, read_only=True)
+    assert "Summary" in book.sheetnames
+    book.close()

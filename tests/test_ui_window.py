@@ -224,3 +224,42 @@ def test_recovery_copy_is_offered_at_next_start(qtbot, window, tmp_path) -> None
     start(again, None)
     assert again.document.model.units[1].name == "Recovered name"
     assert again.document.is_dirty and again.document.title == "Recovered"
+
+
+def test_drop_a_workbook_onto_the_window_opens_it(window, tmp_path) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    path = tmp_path / "dropped.xlsx"
+    assert window.files.save_to(path)
+    window.files.open_sample()
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    assert window.document.path == path
+
+
+def test_new_from_template_is_an_untitled_model(window) -> None:
+    window.files.new_from_template()
+    doc = window.document
+    assert doc.title == "Untitled" and doc.path is None and not doc.is_dirty
+    assert window.controller.results == {}
+    assert window.pages.currentWidget() is window.tables["Units"]
+
+
+def test_settings_keep_solver_time_limit_and_window_layout(qtbot, window, tmp_path) -> None:
+    window.settings.solver = "cbc"
+    window.settings.time_limit = 30
+    window.show()
+    window.problems_dock.hide()  # a layout choice the next session must keep
+    window.close()
+    geometry, state = window.settings.window_state()
+    assert geometry is not None and state is not None
+    again = make_window(qtbot, tmp_path)
+    assert again.controller.solver == "cbc" and again.controller.time_limit == 30.0
+    again.show()
+    assert not again.problems_dock.isVisible()
+    again.settings.time_limit = None
+    assert again.settings.time_limit is None

@@ -4,7 +4,6 @@ or PDF, or copy to the clipboard for pasting into a document."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
@@ -161,13 +160,8 @@ class ChartsView(QWidget):
     def export(self, path: Path) -> bool:
         if self.figure is None:
             return False
-        try:
-            from capacity_planner.reporting.export import save_figure
-        except ModuleNotFoundError:
-            from capacity_planner.io.atomic import atomic_write
+        from capacity_planner.reporting.export import save_figure
 
-            def save_figure(fig: Figure, target: Path) -> None:
-                atomic_write(target, lambda p: fig.savefig(p, dpi=150), backup=False)
         try:
             save_figure(self.figure, Path(path))
         except (OSError, ValueError) as exc:
@@ -193,9 +187,9 @@ class ChartsView(QWidget):
     def copy_to_clipboard(self) -> bool:
         if self.figure is None:
             return False
-        buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=COPY_DPI)
-        image = QImage.fromData(buffer.getvalue(), "PNG")
+        from capacity_planner.reporting.export import png_bytes
+
+        image = QImage.fromData(png_bytes(self.figure, dpi=COPY_DPI), "PNG")
         QGuiApplication.clipboard().setImage(image)
         self.message.emit("Chart copied: paste it into a document")
         return True

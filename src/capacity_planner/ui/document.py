@@ -16,15 +16,12 @@ from capacity_planner.domain.edits import Command, CommandStack
 from capacity_planner.domain.model import PlanningModel
 from capacity_planner.domain.problems import Problem, Severity
 from capacity_planner.domain.schema import ATTRIBUTE, BY_SHEET
+from capacity_planner.domain.validate import validate as domain_validate
 
 VALIDATE_DELAY_MS = 150
 
 
 def validate(model: PlanningModel) -> list[Problem]:
-    try:
-        from capacity_planner.domain.validate import validate as domain_validate
-    except ModuleNotFoundError:  # until the reader helper's validator lands
-        from capacity_planner.domain.scenario import check_scenarios as domain_validate
     return list(domain_validate(model))
 
 

@@ -45,7 +45,7 @@ def frame_table(model: FrameModel, parent: QWidget | None = None) -> QTableView:
     view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
     view.setAlternatingRowColors(True)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setStretchLastSection(False)
     view.verticalHeader().setDefaultSectionSize(22)
     # size columns from the first rows only: a national table has thousands
     view.verticalHeader().setResizeContentsPrecision(RESIZE_ROWS)

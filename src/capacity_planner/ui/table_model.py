@@ -38,7 +38,8 @@ CellFilter = Callable[[object, str], bool]
 
 
 def header_text(name: str) -> str:
-    text = name.replace("_pct", " %").replace("_gbp", " (£)").replace("_fte", " FTE")
+    text = name.replace("_per_gbp_million", " per £m").replace("_pct", " %")
+    text = text.replace("_gbp", " (£)").replace("_fte", " FTE")
     text = text.replace("_id", "").replace("_", " ")
     return text[:1].upper() + text[1:]
 

@@ -146,7 +146,7 @@ class TablePage(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                   | QAbstractItemView.EditTrigger.EditKeyPressed
                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
-        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.horizontalHeader().setStretchLastSection(False)
         self.view.verticalHeader().setDefaultSectionSize(24)
         self.view.horizontalHeader().setResizeContentsPrecision(60)
         self.view.verticalHeader().setResizeContentsPrecision(60)
