@@ -93,6 +93,10 @@ def in_child(read: Callable[..., tuple[object, list[Problem]]], path: PathLike, 
         found, problems = run_isolated(read, path, *args)
     except IsolationFailed as exc:
         return None, [error(str(exc), Location(file=str(path)), code="too_large")]
+    except Exception as exc:  # noqa: BLE001 - e.g. no process could be started
+        return None, [error(f"The file could not be read in a separate process ({reason}): "
+                            f"{type(exc).__name__}: {str(exc).strip()[:200]}",
+                            Location(file=str(path)), code="isolation_failed")]
     return found, [note(f"Read in a separate process with a memory limit ({reason})",
                         Location(file=str(path)), code="isolated"), *problems]
 
