@@ -38,8 +38,8 @@ def window(qtbot, tmp_path) -> MainWindow:  # noqa: ANN001
 def test_solve_shows_results_and_goes_stale_after_an_edit(qtbot, window) -> None:
     window.scenario_box.setCurrentText("Baseline")
     with qtbot.waitSignal(window.controller.solve_finished, timeout=SOLVE_TIMEOUT_MS) as done:
-        window.actions.solve.trigger()
-        assert window.controller.busy and not window.actions.solve.isEnabled()
+        window.menu_actions.solve.trigger()
+        assert window.controller.busy and not window.menu_actions.solve.isEnabled()
         assert window.cancel_button.isVisibleTo(window)
         assert not window.controller.solve(["Baseline"])  # one solve at a time
     [result] = done.args[0]
@@ -64,7 +64,7 @@ def test_solve_shows_results_and_goes_stale_after_an_edit(qtbot, window) -> None
 def test_solve_all_fills_compare_and_charts(qtbot, window) -> None:
     window.show()
     with qtbot.waitSignal(window.controller.solve_finished, timeout=SOLVE_TIMEOUT_MS) as done:
-        window.actions.solve_all.trigger()
+        window.menu_actions.solve_all.trigger()
     names = window.document.model.scenario_names
     assert [r.scenario for r in done.args[0]] == names
     assert window.pages.currentWidget() is window.compare_view
@@ -90,7 +90,7 @@ def test_cancel_stops_the_solve_and_keeps_old_results(qtbot, window) -> None:
 
     def cancel_once_solving(fraction: float, message: str) -> None:
         if fraction > 0 and not controller.worker.is_cancelled:
-            window.actions.cancel.trigger()
+            window.menu_actions.cancel.trigger()
 
     controller.progress.connect(cancel_once_solving)
     with qtbot.waitSignal(controller.busy_changed, timeout=SOLVE_TIMEOUT_MS,
@@ -98,7 +98,7 @@ def test_cancel_stops_the_solve_and_keeps_old_results(qtbot, window) -> None:
         window.solve_all()
     assert cancelled == [True] and finished == []
     assert controller.results == {} and "Cancelled" in window.solve_label.text()
-    assert window.actions.solve.isEnabled() and not window.actions.cancel.isEnabled()
+    assert window.menu_actions.solve.isEnabled() and not window.menu_actions.cancel.isEnabled()
 
 
 def test_worker_reports_cancel_before_any_work(qtbot, window) -> None:

@@ -95,13 +95,13 @@ def test_edit_undo_redo_from_the_edit_menu(window) -> None:
     cost = roles.index(0, roles.column_of("annual_cost_gbp"))
     before = window.document.model
     assert roles.setData(cost, "99000")
-    assert window.actions.undo.isEnabled()
-    assert window.actions.undo.text() == "&Undo Edit annual_cost_gbp"
+    assert window.menu_actions.undo.isEnabled()
+    assert window.menu_actions.undo.text() == "&Undo Edit annual_cost_gbp"
     assert window.isWindowModified() and window.dirty_label.text() == "Unsaved changes"
-    window.actions.undo.trigger()
+    window.menu_actions.undo.trigger()
     assert window.document.model == before and not window.document.is_dirty
-    assert window.actions.redo.text() == "&Redo Edit annual_cost_gbp"
-    window.actions.redo.trigger()
+    assert window.menu_actions.redo.text() == "&Redo Edit annual_cost_gbp"
+    window.menu_actions.redo.trigger()
     assert window.document.model.roles[0].annual_cost_gbp == 99000.0
 
 

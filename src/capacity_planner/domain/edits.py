@@ -18,7 +18,8 @@ from capacity_planner.domain.model import BASELINE, PlanningModel
 
 
 class Command(Protocol):
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def do(self, model: PlanningModel) -> PlanningModel: ...
 

@@ -21,12 +21,12 @@ if TYPE_CHECKING:
 Key = QKeySequence.StandardKey
 
 
-def _action(window: MainWindow, text: str, slot: Callable[[], object], shortcut: object = None,
-            tip: str = "", icon: QStyle.StandardPixmap | None = None) -> QAction:
+def _action(window: MainWindow, text: str, slot: Callable[[], object],
+            shortcut: QKeySequence.StandardKey | str | None = None, tip: str = "",
+            icon: QStyle.StandardPixmap | None = None) -> QAction:
     action = QAction(text, window)
     if shortcut is not None:
-        action.setShortcut(shortcut if isinstance(shortcut, QKeySequence)
-                           else QKeySequence(shortcut))  # type: ignore[arg-type]
+        action.setShortcut(QKeySequence(shortcut))
     if tip:
         action.setToolTip(tip)
         action.setStatusTip(tip)
@@ -85,7 +85,7 @@ def build(window: MainWindow) -> SimpleNamespace:
     view_menu = window.menuBar().addMenu("&View")
     for i, name in enumerate(window_pages()):
         key = f"Ctrl+{i + 1}" if i < 9 else ("Ctrl+0" if i == 9 else None)
-        view_menu.addAction(_action(window, name, lambda n=name: window.show_page(n), key,
+        view_menu.addAction(_action(window, name, _page_opener(window, name), key,
                                     f"Show {name}"))
     view_menu.addSeparator()
     problems_toggle = window.problems_dock.toggleViewAction()
@@ -107,7 +107,7 @@ def build(window: MainWindow) -> SimpleNamespace:
     group = QActionGroup(window)
     for name in SOLVERS:
         choice = _action(window, {"highs": "HiGHS (default)", "cbc": "CBC"}[name],
-                         lambda n=name: _set_solver(window, n),
+                         _solver_setter(window, name),
                          tip=f"Solve with {name.upper()}")
         choice.setCheckable(True)
         choice.setChecked(window.settings.solver == name)
@@ -136,6 +136,14 @@ def build(window: MainWindow) -> SimpleNamespace:
     return a
 
 
+def _page_opener(window: MainWindow, name: str) -> Callable[[], None]:
+    return lambda: window.show_page(name)
+
+
+def _solver_setter(window: MainWindow, name: str) -> Callable[[], None]:
+    return lambda: _set_solver(window, name)
+
+
 def window_pages() -> tuple[str, ...]:
     from capacity_planner.ui.main_window import PAGES
 
@@ -143,7 +151,7 @@ def window_pages() -> tuple[str, ...]:
 
 
 def update_undo(window: MainWindow) -> None:
-    a = getattr(window, "actions", None)
+    a = getattr(window, "menu_actions", None)
     if a is None:
         return
     stack = window.document.stack
@@ -154,7 +162,7 @@ def update_undo(window: MainWindow) -> None:
 
 
 def update_busy(window: MainWindow, busy: bool) -> None:
-    a = getattr(window, "actions", None)
+    a = getattr(window, "menu_actions", None)
     if a is None:
         return
     a.solve.setEnabled(not busy)

@@ -189,7 +189,7 @@ class ChartsView(QWidget):
             return False
         from capacity_planner.reporting.export import png_bytes
 
-        image = QImage.fromData(png_bytes(self.figure, dpi=COPY_DPI), "PNG")
+        image = QImage.fromData(png_bytes(self.figure, dpi=COPY_DPI))
         QGuiApplication.clipboard().setImage(image)
         self.message.emit("Chart copied: paste it into a document")
         return True

@@ -21,6 +21,8 @@ from capacity_planner.domain.problems import Problem
 from capacity_planner.ui.recovery import RecoveryStore
 
 if TYPE_CHECKING:
+    from capacity_planner.io import ReadResult
+    from capacity_planner.ui.document import Document
     from capacity_planner.ui.main_window import MainWindow
 
 OPENABLE = (".xlsx", ".xlsm", ".ods", ".csv")
@@ -50,7 +52,7 @@ class FileController:
         self._pool.setMaxThreadCount(1)
 
     @property
-    def document(self):  # noqa: ANN201 - the window's Document
+    def document(self) -> Document:
         return self.window.document
 
     # ---- reporting -----------------------------------------------------------------------
@@ -65,10 +67,10 @@ class FileController:
         box.open()
 
     # ---- opening -----------------------------------------------------------------------------
-    def read(self, path: Path, **options: object):  # noqa: ANN201 - io.ReadResult
+    def read(self, path: Path) -> ReadResult:
         from capacity_planner.io import load_model
 
-        return load_model(path, **options)
+        return load_model(path)
 
     def open_path(self, path: Path, name: str = "", keep_path: bool = True) -> bool:
         """Open a planning workbook; on failure report it and change nothing."""

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 from capacity_planner.domain.ids import id_key
 from capacity_planner.domain.schema import BY_SHEET
 from capacity_planner.ui import actions
+from capacity_planner.ui.charts_view import ChartsView
 from capacity_planner.ui.compare_view import CompareView
 from capacity_planner.ui.document import Document
 from capacity_planner.ui.file_ops import OPENABLE, FileController
@@ -68,6 +70,7 @@ class MainWindow(QMainWindow):
         self.controller.solver = self.settings.solver
         self.controller.time_limit = self.settings.time_limit
         self.files = FileController(self, recovery or RecoveryStore())
+        self.recent_menu: QMenu | None = None
         self.setWindowTitle("Capacity Planner")
         self.setMinimumSize(QSize(960, 640))
         self.setAcceptDrops(True)
@@ -114,7 +117,7 @@ class MainWindow(QMainWindow):
         self.scenario_box.setToolTip("The scenario to solve (F5) and to show")
         self.scenario_box.setMinimumContentsLength(18)
         self._build_status_bar()
-        self.actions = actions.build(self)
+        self.menu_actions = actions.build(self)
         self.files.rebuild_recent_menu()
 
         self.document.model_changed.connect(self._model_changed)
@@ -143,9 +146,7 @@ class MainWindow(QMainWindow):
         self.navigator.addItem(item)
         self.pages.addWidget(widget)
 
-    def _make_charts_view(self) -> QWidget:
-        from capacity_planner.ui.charts_view import ChartsView
-
+    def _make_charts_view(self) -> ChartsView:
         view = ChartsView(self.controller)
         view.message.connect(self.show_message)
         return view
@@ -167,7 +168,7 @@ class MainWindow(QMainWindow):
                        self.solve_label, self.dirty_label, self.model_label):
             bar.addPermanentWidget(widget)
 
-    def page(self, name: str) -> QWidget:
+    def page(self, name: str) -> QWidget | None:
         return self.pages.widget(PAGES.index(name))
 
     def show_page(self, name: str) -> None:

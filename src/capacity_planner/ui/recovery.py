@@ -42,9 +42,12 @@ class RecoveryStore:
 
         self.folder.mkdir(parents=True, exist_ok=True)
         save_model(model, self.folder / WORKBOOK)
-        note = {"original": str(original or ""), "saved_at": time.time()}
-        atomic_write(self.folder / NOTE,
-                     lambda p: p.write_text(json.dumps(note), encoding="utf-8"), backup=False)
+        text = json.dumps({"original": str(original or ""), "saved_at": time.time()})
+
+        def write_note(path: Path) -> None:
+            path.write_text(text, encoding="utf-8")
+
+        atomic_write(self.folder / NOTE, write_note, backup=False)
 
     def pending(self) -> Recovery | None:
         workbook, note = self.folder / WORKBOOK, self.folder / NOTE

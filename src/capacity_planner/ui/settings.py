@@ -18,7 +18,7 @@ class Settings:
     # ---- files -------------------------------------------------------------------------------
     def recent_files(self) -> list[str]:
         value = self.store.value("files/recent", [], list) or []
-        return [str(v) for v in value if v]
+        return [str(v) for v in value if v] if isinstance(value, list) else []
 
     def add_recent(self, path: Path | str) -> None:
         text = str(Path(path).resolve())
@@ -67,7 +67,8 @@ class Settings:
     @property
     def time_limit(self) -> float | None:
         """Seconds, or None for no limit (stored as 0)."""
-        value = float(self.store.value("solve/time_limit", 0.0, float) or 0.0)
+        raw = self.store.value("solve/time_limit", 0.0, float)
+        value = float(raw) if isinstance(raw, int | float | str) and raw else 0.0
         return value if value > 0 else None
 
     @time_limit.setter

@@ -54,7 +54,7 @@ class CellDelegate(QStyledItemDelegate):
         self.proxy = proxy
 
     def _options(self, index: Index) -> tuple[list[str], bool] | None:
-        source = self.proxy.mapToSource(QModelIndex(index))
+        source = self.proxy.mapToSource(self.proxy.index(index.row(), index.column()))
         spec = self.table.fields[source.column()]
         if spec.name == "value" and self.table.spec.sheet == "Scenarios":
             parameter = id_key(self.table.record(source.row()).parameter)
