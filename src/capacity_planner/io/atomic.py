@@ -2,9 +2,11 @@
 
 The new content goes to a temporary file in the same folder (same file system, so the
 final rename is atomic), is flushed to disk, given the old file's permissions and then
-moved over the old name with ``os.replace``. The previous file is kept as ``NAME.bak``.
-If anything fails before the rename, the original file is untouched and the temporary
-file is removed: a full disk or a crash can lose the new save, never the old one.
+moved over the old name with ``os.replace``. The previous file is kept as ``NAME.bak``
+(one generation: each save rotates the last version into it). If anything fails before
+the rename, the original file is untouched and the temporary file is removed: a full disk
+or a crash can lose the new save, never the old one. A file or folder marked read-only is
+never written, even by an administrator (who the operating system would let through).
 """
 
 from __future__ import annotations
@@ -36,6 +38,17 @@ def backup_path(path: str | os.PathLike[str]) -> Path:
     return p.with_name(p.name + BACKUP_SUFFIX)
 
 
+def find_backup(path: str | os.PathLike[str]) -> Path | None:
+    """The backup kept when ``path`` was last saved, if there is a usable one: what to
+    offer when ``path`` itself is damaged or gone."""
+    bak = backup_path(path)
+    try:
+        st = bak.stat()
+    except OSError:
+        return None
+    return bak if stat.S_ISREG(st.st_mode) and st.st_size > 0 else None
+
+
 def atomic_write(path: str | os.PathLike[str], write: Callable[[Path], None], *,
                  backup: bool = True) -> Path:
     """Write a file through ``write(temp_path)`` and move it into place atomically.
@@ -53,6 +66,10 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[Path], None], *,
     if not folder.is_dir():
         raise FileNotFoundError(f"Folder does not exist: {folder}")
     old_mode = _mode_of(target)
+    if old_mode is not None and not _writable(target, old_mode):
+        raise PermissionError(f"{target.name} is read-only; save it under another name")
+    if not _writable(folder, stat.S_IMODE(folder.stat().st_mode)):
+        raise PermissionError(f"The folder {folder} is read-only; save somewhere else")
     temp = folder / f".{target.stem}.{secrets.token_hex(4)}.tmp{target.suffix}"
     try:
         write(temp)
@@ -63,12 +80,23 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[Path], None], *,
         if backup and old_mode is not None:
             _keep_backup(target)
         os.replace(temp, target)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             temp.unlink()
+        cause = exc.args[0] if exc.args else None
+        if not isinstance(exc, OSError) and isinstance(cause, OSError):
+            # A library's wrapper (xlsxwriter's FileCreateError) around a full disk or a
+            # permission error is an OSError to every caller, whichever library noticed.
+            raise cause from exc
         raise
     _fsync_dir(folder)
     return target
+
+
+def _writable(path: Path, mode: int) -> bool:
+    """Writable for us, and not marked read-only for everyone (root passes ``os.access``
+    whatever the mode, but a planner who marked a file read-only meant it)."""
+    return os.access(path, os.W_OK) and bool(mode & 0o222)
 
 
 def _mode_of(path: Path) -> int | None:

@@ -3,12 +3,14 @@ every problem collected and nothing raised for a bad file."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 
 from capacity_planner.domain.model import PlanningModel
-from capacity_planner.domain.problems import Location, Problem, Severity, error
+from capacity_planner.domain.problems import Location, Problem, Severity, error, note
 from capacity_planner.domain.validate import validate
+from capacity_planner.io.atomic import find_backup
 from capacity_planner.io.mapping import ColumnMapping, load_mapping
 from capacity_planner.io.reader import read_workbook
 from capacity_planner.io.vacancies import merge_vacancies, read_vacancies
@@ -57,7 +59,7 @@ def load_model(path: PathLike, vacancies: PathLike | None = None,
     model, read_problems = read_workbook(path, mapping)
     problems.extend(read_problems)
     if model is None:
-        return ReadResult(None, problems)
+        return ReadResult(None, [*problems, *backup_offer(path)])
     if vacancies is not None:
         rows, vacancy_problems = read_vacancies(vacancies, mapping)
         problems.extend(vacancy_problems)
@@ -70,6 +72,18 @@ def load_model(path: PathLike, vacancies: PathLike | None = None,
                                   code="vacancies_not_applied"))
     problems.extend(_new(validate(model), problems))
     return ReadResult(model, problems)
+
+
+def backup_offer(path: PathLike) -> list[Problem]:
+    """A note naming the backup kept at the last save, for a file that cannot be read. The
+    ui offers to open it (code ``backup_available``, ``value`` the backup's path)."""
+    bak = find_backup(path)
+    if bak is None:
+        return []
+    saved = dt.datetime.fromtimestamp(bak.stat().st_mtime).strftime("%d %b %Y %H:%M")
+    return [note(f"The previous version of this file was kept as {bak.name} (saved {saved}); "
+                 "open it to recover your work", Location(file=str(path)), str(bak),
+                 code="backup_available")]
 
 
 def _new(found: list[Problem], known: list[Problem]) -> list[Problem]:
