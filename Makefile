@@ -13,6 +13,11 @@ FIND_PY = for p in python3.13 python3.12 python3; do \
     $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$c; exit 0; }; \
   done; exit 1
 
+# Libraries Qt's xcb and offscreen platforms load (most images have them; a bare one may not).
+QT_DEBS := libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0 \
+  libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
+  libxcb-shape0 libxcb-randr0 libxcb-xinerama0 libxcb-xkb1
+
 .PHONY: run test lint sysdeps bench screenshots clean
 
 $(STAMP): pyproject.toml
@@ -31,6 +36,7 @@ sysdeps:
 	command -v Xvfb >/dev/null || missing="$$missing xvfb xauth"; \
 	command -v cbc >/dev/null || missing="$$missing coinor-cbc"; \
 	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	for lib in $(QT_DEBS); do dpkg -s $$lib >/dev/null 2>&1 || missing="$$missing $$lib"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "Installing Debian packages:$$missing"; \
