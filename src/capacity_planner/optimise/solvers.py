@@ -236,6 +236,11 @@ class HighsSession:
                 reduced = np.asarray(sol.col_dual, dtype=float)
         gap = float(info.mip_gap) if self.mip and math.isfinite(info.mip_gap) else None
         text = h.modelStatusToString(status)
+        if status == S.kModelEmpty:  # nothing to decide: every column sits at zero
+            p = self.program
+            values = np.clip(np.zeros(p.n_cols), p.col_lower, p.col_upper)
+            return Outcome(RunStatus.OPTIMAL, values, np.zeros(p.n_rows), np.zeros(p.n_cols),
+                           0.0, None, seconds, text)
         if status == S.kOptimal:
             return Outcome(RunStatus.OPTIMAL, values, duals, reduced,
                            info.objective_function_value, None, seconds, text)
