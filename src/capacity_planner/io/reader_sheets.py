@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -26,6 +27,10 @@ EXPECTED = {Kind.ID: "an ID", Kind.TEXT: "text", Kind.NUMBER: "a number",
             Kind.PCT: "a percent from 0 to 100", Kind.ENUM: "one of the listed values",
             Kind.ANY: "a value"}
 Cell = tuple[int, int]
+MAX_TEXT_LENGTH = 32_767  # Excel's limit for one cell
+MAX_ID_LENGTH = 100
+_TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
+_ID_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -164,6 +169,7 @@ def _convert(values: list[object], spec: FieldSpec, col: int, rows: list[int],
                 f"{trimmed} value(s) in {spec.name} had spaces (some perhaps non-breaking) "
                 "around them, which were removed", _at(where, rows[first]), values[first],
                 code="trimmed_id"))
+        _check_text(texts, spec, rows, where, problems, bad)
         if spec.kind is Kind.ENUM:
             texts = [t.casefold() for t in texts]
         out = list(texts)
@@ -173,6 +179,41 @@ def _convert(values: list[object], spec: FieldSpec, col: int, rows: list[int],
                 problems.append(error(f"Missing {spec.name}", _at(where, rows[i]), None,
                                       EXPECTED[spec.kind], code="missing_value"))
     return out
+
+
+def _check_text(texts: list[str], spec: FieldSpec, rows: list[int], where: Location,
+                problems: list[Problem], bad: set[int]) -> None:
+    """Control characters and lengths no planner types: an ID holding a line break, tab or
+    control character never matches its reference (an error); text holding control
+    characters prints oddly (a warning); text past Excel's cell limit would be cut when
+    saved (an error). One search over the whole column finds that nothing is wrong."""
+    is_id = spec.kind is Kind.ID
+    pattern = _ID_CONTROL if is_id else _TEXT_CONTROL
+    longest = max(map(len, texts), default=0)
+    if not pattern.search("".join(texts)) and longest <= MAX_ID_LENGTH:
+        return
+    for i, text in enumerate(texts):
+        if i in bad:
+            continue
+        if pattern.search(text):
+            shown = text.encode("unicode_escape").decode("ascii")[:80]
+            if is_id:
+                problems.append(error(
+                    "An ID cannot hold line breaks, tabs or control characters",
+                    _at(where, rows[i]), shown, "letters, digits and punctuation",
+                    code="control_characters"))
+                bad.add(i)
+            else:
+                problems.append(warning(
+                    "The text holds control characters (invisible, and printed oddly)",
+                    _at(where, rows[i]), shown, "plain text", code="control_characters"))
+        if len(text) > MAX_TEXT_LENGTH or (is_id and len(text) > MAX_ID_LENGTH):
+            limit = MAX_ID_LENGTH if is_id and len(text) <= MAX_TEXT_LENGTH else MAX_TEXT_LENGTH
+            problems.append(error(
+                f"The {'ID' if is_id else 'text'} is {len(text):,} characters long",
+                _at(where, rows[i]), text[:40] + "...", f"at most {limit:,} characters",
+                code="too_long"))
+            bad.add(i)
 
 
 def _at(where: Location, row: int) -> Location:
