@@ -240,13 +240,13 @@ def _lending(model: PlanningModel, est: pd.DataFrame, unit_pos: dict[str, int],
         b = unit_pos.get(id_key(rule.to_unit))
         if a is None or b is None or a == b:
             continue
-        terms = (rule.max_share_pct / 100.0, rule.efficiency)
+        rule_terms = (rule.max_share_pct / 100.0, rule.efficiency)
         if id_key(rule.role_id):
             r = role_pos.get(id_key(rule.role_id))
             if r is not None:
-                specific[(a, b, r)] = terms
+                specific[(a, b, r)] = rule_terms
         else:
-            general[(a, b)] = terms
+            general[(a, b)] = rule_terms
     targets: dict[int, set[int]] = {}
     for a, b in general:
         targets.setdefault(a, set()).add(b)
@@ -256,7 +256,7 @@ def _lending(model: PlanningModel, est: pd.DataFrame, unit_pos: dict[str, int],
     for e, (u, r) in enumerate(zip(est.unit.tolist(), est.role.tolist(), strict=True)):
         records.append((e, u, u, r, 1.0, 1.0))
         for b in sorted(targets.get(u, ())):
-            terms = specific.get((u, b, r)) or general.get((u, b))
+            terms: tuple[float, float] | None = specific.get((u, b, r)) or general.get((u, b))
             if terms is not None and terms[0] > 0:
                 records.append((e, u, b, r, terms[0], terms[1]))
     return pd.DataFrame.from_records(

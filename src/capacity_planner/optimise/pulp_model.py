@@ -34,7 +34,7 @@ def to_pulp(program: Program, objective: np.ndarray, name: str = "capacity_plan"
         if math.isfinite(program.col_upper[j]):
             variables[j].upBound = float(program.col_upper[j])
     for j in np.flatnonzero(program.integer):
-        variables[j].cat = pulp.LpInteger
+        variables[j].cat = "Integer"
     ids = np.array([v.id for v in variables], dtype=np.uint64)
     core = variables[0]._var.containing_model() if variables else None
 

@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import Any
 
 import numpy as np
 import pulp
@@ -34,8 +35,8 @@ try:  # highspy is a dependency; keep CBC usable if a broken install lacks it
     import highspy
     from highspy import cb as highs_cb
 except ImportError:  # pragma: no cover - exercised only on a broken install
-    highspy = None
-    highs_cb = None
+    highspy = None  # type: ignore[assignment]
+    highs_cb = None  # type: ignore[assignment]
 
 # MIP gaps below which a plan counts as proven optimal
 MIP_REL_GAP = 1e-6
@@ -135,7 +136,7 @@ class HighsSession:
                              callbacksToActivate=kinds, gapRel=MIP_REL_GAP,
                              gapAbs=MIP_ABS_GAP, threads=threads)
         adapter.createAndConfigureSolver(self)  # sets self.solverModel
-        self.h: highspy.Highs = self.solverModel
+        self.h: Any = self.solverModel  # highspy.Highs (its stubs lack some methods)
         self.mip = program.is_mip
         self._load(objective)
 

@@ -150,7 +150,7 @@ def lexicographic(program: Program, solver: str, clock: Clock,
                   [f"The second stage ({labels[1].lower()}) did not finish "
                    f"({two.message or two.status.value}); the plan is the first stage's."],
                   solve_s=spent)
-    if run.proven and not clock.expired():
+    if run.proven and run.values is not None and not clock.expired():
         run.duals, extra = _value_duals(session, program, held, run.values, one, two,
                                         value_stage, clock)
         run.solve_s += extra
