@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 from capacity_planner.domain.model import PlanningModel
 from capacity_planner.domain.problems import Location, Problem, error, note
@@ -82,7 +83,8 @@ def read_workbook(path: PathLike, mapping: ColumnMapping | None = None
     """Read a planning workbook (``.xlsx``, ``.xlsm``, ``.ods``, or one table as ``.csv``)."""
     checked = check(path, _wanted(mapping))
     if checked.ok and checked.isolate:
-        return in_child(read_workbook_here, path, mapping, reason=checked.isolate)
+        model, problems = in_child(read_workbook_here, path, mapping, reason=checked.isolate)
+        return cast(PlanningModel | None, model), problems
     return read_workbook_here(path, mapping, checked)
 
 
