@@ -126,6 +126,16 @@ def test_hidden_first_sheet_not_read(tmp_path: Path) -> None:
     assert any(p.code == "unknown_sheet" and "hidden" in p.message for p in result.notes)
 
 
+def test_companion_sheets_are_not_reported_as_unknown(tmp_path: Path) -> None:
+    """Actuals (calibrate) and Uncertainty (montecarlo) belong to the workbook; a stray
+    sheet does not and is noted."""
+    sheets = {**minimal_sheets(), "Actuals": [["unit_id"], ["A"]],
+              "Uncertainty": [["stream_id"], ["S"]], "Scratch": [["x"], [1]]}
+    result = load_model(write_book(tmp_path / "m.xlsx", sheets))
+    unknown = [p.where.sheet for p in result.notes if p.code == "unknown_sheet"]
+    assert unknown == ["Scratch"]
+
+
 def test_duplicate_headers_and_totals_row(tmp_path: Path) -> None:
     sheets = minimal_sheets()
     sheets["Demand"][0].append("Hours")

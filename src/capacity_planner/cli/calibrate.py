@@ -64,7 +64,7 @@ def _progress(fraction: float, message: str) -> None:
 def run(args: argparse.Namespace) -> int:
     from capacity_planner.analysis.calibrate import TOLERANCE_PCT, calibrate
     from capacity_planner.io import load_model
-    from capacity_planner.io.actuals import is_actuals_sheet, read_actuals
+    from capacity_planner.io.actuals import read_actuals
 
     if args.tolerance is None:
         args.tolerance = TOLERANCE_PCT
@@ -72,9 +72,7 @@ def run(args: argparse.Namespace) -> int:
         print("error: --tolerance must be 0 or more", file=sys.stderr)
         return EXIT_USAGE
     loaded = load_model(args.model, args.vacancies)
-    # The reader notes the Actuals sheet as "not part of the planning model": it is ours.
-    problems = [p for p in loaded.problems
-                if not (p.code == "unknown_sheet" and is_actuals_sheet(p.where.sheet))]
+    problems = list(loaded.problems)  # the reader knows Actuals is a companion sheet
     if loaded.model is None or not loaded.ok:
         _print_problems(problems)
         return EXIT_INVALID

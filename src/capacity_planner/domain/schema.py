@@ -157,3 +157,11 @@ ATTRIBUTE = {"Units": "units", "Roles": "roles", "Establishment": "establishment
              "Streams": "streams", "Demand": "demand", "Skills": "skills",
              "Sharing": "sharing", "Periods": "periods", "Scenarios": "scenarios",
              "Notes": "notes"}
+
+# Sheets that other parts of the product read from a planning workbook: the reader leaves
+# them alone without a "not part of the model" note. Keys are sheet_key()-style names.
+COMPANION_SHEETS = {
+    "actuals": "calibrate reads it (delivered hours from duty and case systems)",
+    "uncertainty": "montecarlo reads it (demand distributions by stream)",
+    "instructions": "the template's instructions for the person filling it in",
+}

@@ -15,7 +15,7 @@ from typing import cast
 
 from capacity_planner.domain.model import PlanningModel
 from capacity_planner.domain.problems import Location, Problem, error, note
-from capacity_planner.domain.schema import ATTRIBUTE, NOTES, TABLES, TableSpec
+from capacity_planner.domain.schema import ATTRIBUTE, COMPANION_SHEETS, NOTES, TABLES, TableSpec
 from capacity_planner.io.isolate import IsolationFailed, run_isolated
 from capacity_planner.io.mapping import ColumnMapping
 from capacity_planner.io.preflight import Preflight, preflight
@@ -165,12 +165,15 @@ def _read_tables(source: Source, mapping: ColumnMapping | None,
         if read.extras:
             extras[spec.sheet] = read.extras
     for name in source.names:
-        if name not in used and source.kind != "csv":
+        if name not in used and source.kind != "csv" and sheet_key(name) not in _COMPANIONS:
             state = "hidden sheet" if source.hidden.get(name) else "sheet"
             problems.append(note(f"The {state} {name!r} is not part of the planning model and "
                                  "was not read", Location(file=file, sheet=name),
                                  code="unknown_sheet"))
     return PlanningModel(**tables, extra_columns=extras, source=file)  # type: ignore[arg-type]
+
+
+_COMPANIONS = frozenset(sheet_key(name) for name in COMPANION_SHEETS)
 
 
 def _csv_table(source: Source, mapping: ColumnMapping | None) -> TableSpec:
