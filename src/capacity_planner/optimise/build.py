@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from capacity_planner.optimise.grids import join, rank_unique
 from capacity_planner.optimise.index import Index
 from capacity_planner.optimise.program import INF, Program, ProgramBuilder
 
@@ -52,11 +53,10 @@ def build_program(ix: Index, *, soft_service: bool) -> tuple[Program, Columns]:
     pb = ProgramBuilder()
     live = np.flatnonzero(ix.demand.hours.to_numpy() > 0)
     service_d = live[ix.demand.min_service.to_numpy()[live] > 0]
-    cap_rows = ix.x[["e", "t"]].drop_duplicates().sort_values(["e", "t"]).reset_index(
-        drop=True)
-    ot_rate = ix.overtime_cap()
-    ot_rows = cap_rows[ot_rate[cap_rows.e.to_numpy()] > 0].reset_index(drop=True) \
-        if len(cap_rows) else cap_rows
+    T = ix.n_periods
+    cap_key, x_cap_row = rank_unique(ix.x.e.to_numpy() * T + ix.x.t.to_numpy())
+    has_ot = ix.overtime_cap()[cap_key // T] > 0 if len(cap_key) else np.zeros(0, bool)
+    ot_rows = pd.DataFrame({"e": cap_key[has_ot] // T, "t": cap_key[has_ot] % T})
     whole = ix.settings.whole_posts
 
     x0 = pb.add_columns("x", np.zeros(len(ix.x)), np.full(len(ix.x), INF))
@@ -71,7 +71,7 @@ def build_program(ix: Index, *, soft_service: bool) -> tuple[Program, Columns]:
     cols = Columns(x0, short0, live, ot0, ot_rows, fill0, grow0, breach0, n_breach, service_d)
 
     hires = _hire_columns(ix, cols)
-    add_capacity(pb, ix, cols, cap_rows, hires)
+    add_capacity(pb, ix, cols, (cap_key, x_cap_row, np.flatnonzero(has_ot)), hires)
     add_sharing(pb, ix, cols, hires)
     add_role_caps(pb, ix, cols, hires)
     add_demand(pb, ix, cols)
@@ -117,33 +117,39 @@ def cost_vector(ix: Index, cols: Columns, n: int) -> np.ndarray:
 
 # ---- the joiners' hours, shared by every row that holds "available" -----------------------
 
-def _hire_columns(ix: Index, cols: Columns) -> pd.DataFrame:
-    """Every fill and grow column: col, e, tau."""
-    fills = pd.DataFrame({"col": cols.fill + np.arange(len(ix.fills)),
-                          "e": ix.fills.e.to_numpy(), "tau": ix.fills.t.to_numpy()})
-    grows = pd.DataFrame({"col": cols.grow + np.arange(len(ix.grows)),
-                          "e": ix.grows.e.to_numpy(), "tau": ix.grows.t.to_numpy()})
-    return pd.concat([fills, grows], ignore_index=True).astype(np.int64)
+@dataclass(frozen=True)
+class Hires:
+    """Every fill and grow column: its column, establishment row and starting period."""
+
+    col: np.ndarray
+    e: np.ndarray
+    tau: np.ndarray
 
 
-def _available_terms(ix: Index, rows: pd.DataFrame, hires: pd.DataFrame,
-                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """``factor * available[e,t]`` for each row (columns row, e, t, factor): the
-    constant part (today's staff) and the joiners' terms, already moved to the left
-    (negative). Returns rhs, and the term triplets rows, cols, vals."""
-    e = rows.e.to_numpy()
-    t = rows.t.to_numpy()
-    factor = rows.factor.to_numpy()
-    rhs = factor * ix.avail0[e, t] if len(rows) else np.zeros(0)
-    if not len(hires) or not len(rows):
+def _hire_columns(ix: Index, cols: Columns) -> Hires:
+    fills, grows = ix.fills, ix.grows
+    return Hires(
+        np.concatenate([cols.fill + np.arange(len(fills)), cols.grow + np.arange(len(grows))]),
+        np.concatenate([fills.e.to_numpy(), grows.e.to_numpy()]).astype(np.int64),
+        np.concatenate([fills.t.to_numpy(), grows.t.to_numpy()]).astype(np.int64))
+
+
+def _available_terms(ix: Index, e: np.ndarray, t: np.ndarray, factor: np.ndarray,
+                     hires: Hires) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``factor * available[e,t]`` for rows 0..n-1 of a family: the constant part (today's
+    staff) and the joiners' terms, already moved to the left (negative). Returns rhs, and
+    the term triplets rows, cols, vals."""
+    rhs = factor * ix.avail0[e, t] if len(e) else np.zeros(0)
+    if not len(hires.e) or not len(e):
         empty = np.zeros(0, dtype=np.int64)
         return rhs, empty, empty, np.zeros(0)
-    joined = rows.merge(hires, on="e")
-    joined = joined[joined.t >= joined.tau]
-    je, jt, jtau = joined.e.to_numpy(), joined.t.to_numpy(), joined.tau.to_numpy()
+    ri, hi = join(e, hires.e)
+    ok = t[ri] >= hires.tau[hi]
+    ri, hi = ri[ok], hi[ok]
+    je, jt, jtau = e[ri], t[ri], hires.tau[hi]
     r = ix.est.role.to_numpy()[je]
-    coef = -joined.factor.to_numpy() * ix.hire_eff[r, jtau, jt] * ix.hf[je, jt]
-    return rhs, joined.row.to_numpy(), joined.col.to_numpy(), coef
+    coef = -factor[ri] * ix.hire_eff[r, jtau, jt] * ix.hf[je, jt]
+    return rhs, ri, hires.col[hi], coef
 
 
 def _labels(ix: Index, **columns: np.ndarray) -> pd.DataFrame:
@@ -179,76 +185,77 @@ def _est_labels(ix: Index, e: np.ndarray, t: np.ndarray | None = None,
 
 # ---- families ----------------------------------------------------------------------------
 
-def add_capacity(pb: ProgramBuilder, ix: Index, cols: Columns, cap_rows: pd.DataFrame,
-                 hires: pd.DataFrame) -> None:
+def add_capacity(pb: ProgramBuilder, ix: Index, cols: Columns,
+                 cap: tuple[np.ndarray, np.ndarray, np.ndarray], hires: Hires) -> None:
     """Hours used by a unit's role, wherever they go, within its available hours plus
-    overtime."""
-    n = len(cap_rows)
-    key = cap_rows.assign(row=np.arange(n))
-    xrow = ix.x[["e", "t"]].merge(key, on=["e", "t"], how="left").row.to_numpy()
-    rows = key.assign(factor=1.0)
-    rhs, hr, hc, hv = _available_terms(ix, rows, hires)
-    ot_row = cols.ot_rows.merge(key, on=["e", "t"], how="left").row.to_numpy()
+    overtime. ``cap``: the rows' keys (e * T + t, sorted), each x column's row, and the
+    row of each overtime column."""
+    key, x_row, ot_row = cap
+    T = ix.n_periods
+    e, t = key // T, key % T
+    rhs, hr, hc, hv = _available_terms(ix, e, t, np.ones(len(key)), hires)
     pb.add_rows(
         "capacity",
-        np.concatenate([xrow, ot_row, hr]),
+        np.concatenate([x_row, ot_row, hr]),
         np.concatenate([cols.x + np.arange(len(ix.x)),
                         cols.ot + np.arange(len(cols.ot_rows)), hc]),
         np.concatenate([np.ones(len(ix.x)), -np.ones(len(cols.ot_rows)), hv]),
-        np.full(n, -INF), rhs,
-        _est_labels(ix, cap_rows.e.to_numpy(), cap_rows.t.to_numpy()))
+        np.full(len(key), -INF), rhs, _est_labels(ix, e, t))
 
 
-def add_sharing(pb: ProgramBuilder, ix: Index, cols: Columns, hires: pd.DataFrame) -> None:
+def add_sharing(pb: ProgramBuilder, ix: Index, cols: Columns, hires: Hires) -> None:
     """Hours lent to another unit within the Sharing rule's share of the lender's
     available hours (overtime is not lent beyond it)."""
-    x = ix.x.assign(col=cols.x + np.arange(len(ix.x)))
-    lent = x[x.from_unit != x.to_unit]
+    x = ix.x
+    lent = np.flatnonzero(x.from_unit.to_numpy() != x.to_unit.to_numpy())
     if not len(lent):
         return
-    keys = lent[["e", "to_unit", "t"]].drop_duplicates().sort_values(
-        ["e", "to_unit", "t"]).reset_index(drop=True)
-    keys["row"] = np.arange(len(keys))
-    keys = keys.merge(ix.lending[["e", "to_unit", "share"]], on=["e", "to_unit"])
-    keys = keys.sort_values("row").reset_index(drop=True)
-    xrow = lent.merge(keys, on=["e", "to_unit", "t"]).sort_values("col")
-    rhs, hr, hc, hv = _available_terms(ix, keys.assign(factor=keys.share), hires)
+    U, T = len(ix.units), ix.n_periods
+    e, to, t = (x[c].to_numpy()[lent] for c in ("e", "to_unit", "t"))
+    keys, x_row = rank_unique((e * U + to) * T + t)
+    k_e, k_to, k_t = keys // (U * T), keys // T % U, keys % T
+    pair = ix.lending.e.to_numpy() * U + ix.lending.to_unit.to_numpy()
+    _, li = join(k_e * U + k_to, pair)
+    share = ix.lending.share.to_numpy()[li]
+    rhs, hr, hc, hv = _available_terms(ix, k_e, k_t, share, hires)
     pb.add_rows(
         "sharing",
-        np.concatenate([xrow.row.to_numpy(), hr]),
-        np.concatenate([xrow.col.to_numpy(), hc]),
-        np.concatenate([np.ones(len(xrow)), hv]),
+        np.concatenate([x_row, hr]),
+        np.concatenate([cols.x + lent, hc]),
+        np.concatenate([np.ones(len(lent)), hv]),
         np.full(len(keys), -INF), rhs,
-        _est_labels(ix, keys.e.to_numpy(), keys.t.to_numpy(),
-                    to_unit=keys.to_unit.to_numpy()).assign(
-            share_pct=keys.share.to_numpy() * 100))
+        _est_labels(ix, k_e, k_t, to_unit=k_to).assign(share_pct=share * 100))
 
 
-def add_role_caps(pb: ProgramBuilder, ix: Index, cols: Columns, hires: pd.DataFrame) -> None:
+def add_role_caps(pb: ProgramBuilder, ix: Index, cols: Columns, hires: Hires) -> None:
     """The abstraction policy: at most ``max_share_pct`` of a role's hours (available plus
     overtime) on one stream."""
     if not len(ix.role_caps) or not len(ix.x):
         return
-    x = ix.x.assign(col=cols.x + np.arange(len(ix.x)))
-    capped = x.merge(ix.role_caps, on=["role", "stream"])
-    if not len(capped):
+    S, T = len(ix.streams), ix.n_periods
+    caps = ix.role_caps
+    x_e, x_stream, x_t = (ix.x[c].to_numpy() for c in ("e", "stream", "t"))
+    xi, ci = join(ix.x.role.to_numpy() * S + x_stream,
+                  caps.role.to_numpy() * S + caps.stream.to_numpy())
+    if not len(xi):
         return
-    keys = capped[["e", "stream", "t", "max_share"]].drop_duplicates(
-        ["e", "stream", "t"]).sort_values(["e", "stream", "t"]).reset_index(drop=True)
-    keys["row"] = np.arange(len(keys))
-    xrow = capped.merge(keys[["e", "stream", "t", "row"]], on=["e", "stream", "t"])
-    rhs, hr, hc, hv = _available_terms(ix, keys.assign(factor=keys.max_share), hires)
-    ot = cols.ot_rows.assign(col=cols.ot + np.arange(len(cols.ot_rows)))
-    otj = keys.merge(ot, on=["e", "t"])
+    keys, first, x_row = np.unique((x_e[xi] * S + x_stream[xi]) * T + x_t[xi],
+                                   return_index=True, return_inverse=True)
+    k_e, k_stream, k_t = keys // (S * T), keys // T % S, keys % T
+    share = caps.max_share.to_numpy()[ci[first]]
+    rhs, hr, hc, hv = _available_terms(ix, k_e, k_t, share, hires)
+    ot_col = np.full(len(ix.est) * T, -1, dtype=np.int64)
+    ot = cols.ot_rows
+    ot_col[ot.e.to_numpy() * T + ot.t.to_numpy()] = cols.ot + np.arange(len(ot))
+    k_ot = ot_col[k_e * T + k_t]
+    with_ot = np.flatnonzero(k_ot >= 0)
     pb.add_rows(
         "role_cap",
-        np.concatenate([xrow.row.to_numpy(), otj.row.to_numpy(), hr]),
-        np.concatenate([xrow.col.to_numpy(), otj.col.to_numpy(), hc]),
-        np.concatenate([np.ones(len(xrow)), -otj.max_share.to_numpy(), hv]),
+        np.concatenate([x_row, with_ot, hr]),
+        np.concatenate([cols.x + xi, k_ot[with_ot], hc]),
+        np.concatenate([np.ones(len(xi)), -share[with_ot], hv]),
         np.full(len(keys), -INF), rhs,
-        _est_labels(ix, keys.e.to_numpy(), keys.t.to_numpy(),
-                    stream=keys.stream.to_numpy()).assign(
-            share_pct=keys.max_share.to_numpy() * 100))
+        _est_labels(ix, k_e, k_t, stream=k_stream).assign(share_pct=share * 100))
 
 
 def add_demand(pb: ProgramBuilder, ix: Index, cols: Columns) -> None:
@@ -258,15 +265,14 @@ def add_demand(pb: ProgramBuilder, ix: Index, cols: Columns) -> None:
     row_of_d = np.full(len(ix.demand), -1, dtype=np.int64)
     row_of_d[live] = np.arange(len(live))
     hours = ix.demand.hours.to_numpy()[live]
-    d = ix.demand.iloc[live]
+    unit, stream, t = (ix.demand[c].to_numpy()[live] for c in ("unit", "stream", "t"))
     pb.add_rows(
         "demand",
         np.concatenate([row_of_d[ix.x.d.to_numpy()], np.arange(len(live))]),
         np.concatenate([cols.x + np.arange(len(ix.x)), cols.short + np.arange(len(live))]),
         np.concatenate([ix.x.coef.to_numpy(), np.ones(len(live))]),
         hours, hours,
-        _labels(ix, unit=d.unit.to_numpy(), stream=d.stream.to_numpy(),
-                period=d.t.to_numpy()).assign(d=live, t=d.t.to_numpy()))
+        _labels(ix, unit=unit, stream=stream, period=t).assign(d=live, t=t))
 
 
 def add_service(pb: ProgramBuilder, ix: Index, cols: Columns, soft: bool) -> None:
@@ -275,8 +281,10 @@ def add_service(pb: ProgramBuilder, ix: Index, cols: Columns, soft: bool) -> Non
     d_idx = cols.service_d
     n = len(d_idx)
     short_col = cols.short + np.searchsorted(cols.live, d_idx)
-    d = ix.demand.iloc[d_idx]
-    limit = (1 - d.min_service.to_numpy() / 100.0) * d.hours.to_numpy()
+    unit, stream, t, hours, minimum = (
+        ix.demand[c].to_numpy()[d_idx] for c in ("unit", "stream", "t", "hours",
+                                                 "min_service"))
+    limit = (1 - minimum / 100.0) * hours
     rows = [np.arange(n)]
     cs = [short_col]
     vs = [np.ones(n)]
@@ -287,9 +295,8 @@ def add_service(pb: ProgramBuilder, ix: Index, cols: Columns, soft: bool) -> Non
     pb.add_rows(
         "service", np.concatenate(rows), np.concatenate(cs), np.concatenate(vs),
         np.full(n, -INF), limit,
-        _labels(ix, unit=d.unit.to_numpy(), stream=d.stream.to_numpy(),
-                period=d.t.to_numpy()).assign(d=d_idx, t=d.t.to_numpy(),
-                                              min_service_pct=d.min_service.to_numpy()))
+        _labels(ix, unit=unit, stream=stream, period=t).assign(d=d_idx, t=t,
+                                                                min_service_pct=minimum))
 
 
 def add_fills(pb: ProgramBuilder, ix: Index, cols: Columns) -> None:
@@ -297,29 +304,31 @@ def add_fills(pb: ProgramBuilder, ix: Index, cols: Columns) -> None:
     those that leavers open in new posts."""
     if not len(ix.fills):
         return
-    first = ix.fills.groupby("e").t.min()
     T = ix.n_periods
-    keys = pd.DataFrame([(e, t) for e, t0 in first.items() for t in range(t0, T)],
-                        columns=["e", "t"]).astype(np.int64)
-    keys["row"] = np.arange(len(keys))
-    e, t = keys.e.to_numpy(), keys.t.to_numpy()
+    fill_e, fill_t = ix.fills.e.to_numpy(), ix.fills.t.to_numpy()
+    order = np.lexsort((fill_t, fill_e))
+    first_e, first = np.unique(fill_e[order], return_index=True)
+    t0 = fill_t[order][first]  # each row's first period with fills
+    counts = T - t0
+    e = np.repeat(first_e, counts)
+    t = np.repeat(t0, counts) + np.arange(int(counts.sum())) - np.repeat(
+        np.cumsum(counts) - counts, counts)
     funded = ix.est.funded.to_numpy()[e]
     in_post = ix.est.in_post.to_numpy()[e]
     rhs = np.maximum(0.0, funded - in_post * ix.survive[e, t])
     role = ix.est.role.to_numpy()
     parts_r, parts_c, parts_v = [], [], []
-    for block, frame, sign in (("fill", ix.fills, 1.0), ("grow", ix.grows, -1.0)):
-        start = cols.fill if block == "fill" else cols.grow
-        h = pd.DataFrame({"e": frame.e.to_numpy(), "tau": frame.t.to_numpy(),
-                          "col": start + np.arange(len(frame))})
-        j = keys.merge(h, on="e")
-        j = j[j.t >= j.tau]
-        k = ix.keep[role[j.e.to_numpy()], j.tau.to_numpy(), j.t.to_numpy()]
-        parts_r.append(j.row.to_numpy())
-        parts_c.append(j.col.to_numpy())
+    for start, frame, sign in ((cols.fill, ix.fills, 1.0), (cols.grow, ix.grows, -1.0)):
+        ri, hi = join(e, frame.e.to_numpy())
+        tau = frame.t.to_numpy()[hi]
+        ok = t[ri] >= tau
+        ri, hi, tau = ri[ok], hi[ok], tau[ok]
+        k = ix.keep[role[e[ri]], tau, t[ri]]
+        parts_r.append(ri)
+        parts_c.append(start + hi)
         parts_v.append(k if sign > 0 else -(1.0 - k))
     pb.add_rows("fills", np.concatenate(parts_r), np.concatenate(parts_c),
-                np.concatenate(parts_v), np.full(len(keys), -INF), rhs,
+                np.concatenate(parts_v), np.full(len(e), -INF), rhs,
                 _est_labels(ix, e, t))
 
 
@@ -339,21 +348,20 @@ def add_max_new(pb: ProgramBuilder, ix: Index, cols: Columns) -> None:
                                                          for e in capped.tolist()]))
 
 
-def add_overtime(pb: ProgramBuilder, ix: Index, cols: Columns, hires: pd.DataFrame) -> None:
+def add_overtime(pb: ProgramBuilder, ix: Index, cols: Columns, hires: Hires) -> None:
     """Overtime within the role's cap on available hours (joiners' hours count)."""
     n = len(cols.ot_rows)
     if not n:
         return
-    rate = ix.overtime_cap()[cols.ot_rows.e.to_numpy()]
-    keys = cols.ot_rows.assign(row=np.arange(n), factor=rate)
-    rhs, hr, hc, hv = _available_terms(ix, keys, hires)
+    e, t = cols.ot_rows.e.to_numpy(), cols.ot_rows.t.to_numpy()
+    rate = ix.overtime_cap()[e]
+    rhs, hr, hc, hv = _available_terms(ix, e, t, rate, hires)
     pb.add_rows("overtime",
                 np.concatenate([np.arange(n), hr]),
                 np.concatenate([cols.ot + np.arange(n), hc]),
                 np.concatenate([np.ones(n), hv]),
                 np.full(n, -INF), rhs,
-                _est_labels(ix, keys.e.to_numpy(), keys.t.to_numpy()).assign(
-                    cap_pct=rate * 100))
+                _est_labels(ix, e, t).assign(cap_pct=rate * 100))
 
 
 def cost_terms(ix: Index, cols: Columns) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -75,18 +75,20 @@ def _names(values: list[str], positions: np.ndarray) -> np.ndarray:
 
 def coverage_frame(ix: Index, plan: Plan) -> pd.DataFrame:
     d = ix.demand
-    hours = d.hours.to_numpy()
-    short = np.minimum(plan.short, hours)
+    unit, stream, t = d.unit.to_numpy(), d.stream.to_numpy(), d.t.to_numpy()
+    order = np.lexsort((stream, unit, t))
+    hours = d.hours.to_numpy()[order]
+    short = np.minimum(plan.short[order], hours)
     delivered = hours - short
     with np.errstate(divide="ignore", invalid="ignore"):
         pct = np.where(hours > 0, delivered / hours * 100.0, 100.0)
-    minimum = d.min_service.to_numpy()
+    minimum = d.min_service.to_numpy()[order]
     limit = (1 - minimum / 100.0) * hours
     breach = (minimum > 0) & (short > limit + 1e-6 * np.maximum(1.0, hours))
-    frame = pd.DataFrame({
-        "unit": _names(ix.units, d.unit.to_numpy()),
-        "stream": _names(ix.streams, d.stream.to_numpy()),
-        "period": _names(ix.periods, d.t.to_numpy()),
+    return pd.DataFrame({
+        "unit": _names(ix.units, unit[order]),
+        "stream": _names(ix.streams, stream[order]),
+        "period": _names(ix.periods, t[order]),
         "demand_hours": _r(hours),
         "delivered_hours": _r(delivered),
         "unmet_hours": _r(short),
@@ -94,8 +96,6 @@ def coverage_frame(ix: Index, plan: Plan) -> pd.DataFrame:
         "min_service_pct": _r(minimum),
         "breach": breach.astype(bool),
     }, columns=list(COVERAGE_COLUMNS))
-    order = np.lexsort((d.stream.to_numpy(), d.unit.to_numpy(), d.t.to_numpy()))
-    return frame.iloc[order].reset_index(drop=True)
 
 
 def supply_grid(ix: Index, plan: Plan) -> dict[str, np.ndarray]:
@@ -117,45 +117,48 @@ def supply_grid(ix: Index, plan: Plan) -> dict[str, np.ndarray]:
 def workforce_frame(ix: Index, plan: Plan, mv: np.ndarray) -> pd.DataFrame:
     E, T = ix.eff0.shape
     g = supply_grid(ix, plan)
+    unit, role = ix.est.unit.to_numpy(), ix.est.role.to_numpy()
     e = np.repeat(np.arange(E), T)
     t = np.tile(np.arange(T), E)
-    available = g["available"].ravel()
-    used = g["used"].ravel()
+    order = np.lexsort((role[e], unit[e], t))
+    e, t = e[order], t[order]
+
+    def grid(a: np.ndarray) -> np.ndarray:
+        return a.ravel()[order]
+
+    available, used = grid(g["available"]), grid(g["used"])
     with np.errstate(divide="ignore", invalid="ignore"):
         util = np.where(available > 0, used / available * 100.0, 0.0)
-    frame = pd.DataFrame({
-        "unit": _names(ix.units, ix.est.unit.to_numpy()[e]),
-        "role": _names([r.role_id for r in ix.roles], ix.est.role.to_numpy()[e]),
+    return pd.DataFrame({
+        "unit": _names(ix.units, unit[e]),
+        "role": _names([r.role_id for r in ix.roles], role[e]),
         "period": _names(ix.periods, t),
-        "funded_fte": _r(g["funded"].ravel()),
-        "in_post_fte": _r(g["in_post"].ravel()),
-        "effective_fte": _r(g["effective"].ravel()),
+        "funded_fte": _r(grid(g["funded"])),
+        "in_post_fte": _r(grid(g["in_post"])),
+        "effective_fte": _r(grid(g["effective"])),
         "available_hours": _r(available),
         "used_hours": _r(used),
         "utilisation_pct": _r(util),
-        "overtime_hours": _r(plan.ot.ravel()),
-        "recruited_fte": _r(plan.fill.ravel()),
-        "new_fte": _r(plan.grow.ravel()),
-        "marginal_value_per_fte": _r(mv.ravel()),
+        "overtime_hours": _r(grid(plan.ot)),
+        "recruited_fte": _r(grid(plan.fill)),
+        "new_fte": _r(grid(plan.grow)),
+        "marginal_value_per_fte": _r(grid(mv)),
     }, columns=list(WORKFORCE_COLUMNS))
-    order = np.lexsort((ix.est.role.to_numpy()[e], ix.est.unit.to_numpy()[e], t))
-    return frame.iloc[order].reset_index(drop=True)
 
 
 def allocation_frame(ix: Index, plan: Plan) -> pd.DataFrame:
     keep = np.flatnonzero(plan.x > 1e-6)
-    x = ix.x.iloc[keep]
-    frame = pd.DataFrame({
-        "from_unit": _names(ix.units, x.from_unit.to_numpy()),
-        "to_unit": _names(ix.units, x.to_unit.to_numpy()),
-        "role": _names([r.role_id for r in ix.roles], x.role.to_numpy()),
-        "stream": _names(ix.streams, x.stream.to_numpy()),
-        "period": _names(ix.periods, x.t.to_numpy()),
-        "hours": _r(plan.x[keep]),
+    a, b, role, stream, t = (ix.x[c].to_numpy()[keep] for c in (
+        "from_unit", "to_unit", "role", "stream", "t"))
+    order = np.lexsort((stream, role, b, a, t))
+    return pd.DataFrame({
+        "from_unit": _names(ix.units, a[order]),
+        "to_unit": _names(ix.units, b[order]),
+        "role": _names([r.role_id for r in ix.roles], role[order]),
+        "stream": _names(ix.streams, stream[order]),
+        "period": _names(ix.periods, t[order]),
+        "hours": _r(plan.x[keep][order]),
     }, columns=list(ALLOCATION_COLUMNS))
-    order = np.lexsort((x.stream.to_numpy(), x.role.to_numpy(), x.to_unit.to_numpy(),
-                        x.from_unit.to_numpy(), x.t.to_numpy()))
-    return frame.iloc[order].reset_index(drop=True)
 
 
 def cost_grid(ix: Index, plan: Plan) -> dict[str, np.ndarray]:
@@ -180,16 +183,15 @@ def cost_frame(ix: Index, plan: Plan) -> pd.DataFrame:
 
 
 def layers_frame(ix: Index) -> pd.DataFrame:
-    records = []
-    for e, row in enumerate(ix.est_rows):
-        layers = supply_layers(row, ix.role_of(e))
-        records.append((ix.units[int(ix.est.unit.iat[e])], ix.role_of(e).role_id,
-                        layers.funded_fte, layers.in_post_fte, layers.qualified_fte,
-                        layers.deployable_fte, layers.annual_hours))
-    frame = pd.DataFrame.from_records(records, columns=list(LAYER_COLUMNS))
-    for c in LAYER_COLUMNS[2:]:
-        frame[c] = _r(frame[c].to_numpy(dtype=float))
-    return frame
+    roles = [ix.roles[r] for r in ix.est.role.tolist()]
+    units = [ix.units[u] for u in ix.est.unit.tolist()]
+    layers = [supply_layers(row, role) for row, role in zip(ix.est_rows, roles, strict=True)]
+    numbers = np.array([(x.funded_fte, x.in_post_fte, x.qualified_fte, x.deployable_fte,
+                         x.annual_hours) for x in layers], dtype=float).reshape(len(layers), 5)
+    frame = {"unit": np.array(units, dtype=object), "role": np.array(
+        [r.role_id for r in roles], dtype=object)}
+    frame.update({c: _r(numbers[:, k]) for k, c in enumerate(LAYER_COLUMNS[2:])})
+    return pd.DataFrame(frame, columns=list(LAYER_COLUMNS))
 
 
 def totals(ix: Index, plan: Plan, costs: pd.DataFrame) -> Totals:

@@ -20,14 +20,8 @@ from capacity_planner.domain.entities import EstablishmentRow, Role
 from capacity_planner.domain.ids import id_key
 from capacity_planner.domain.model import PlanningModel
 from capacity_planner.domain.scenario import ScenarioSettings
-from capacity_planner.domain.supply import (
-    existing_effective_fte,
-    hire_effective_fte,
-    hiring_allowed,
-    hours_factor,
-    period_starts,
-    survival,
-)
+from capacity_planner.domain.supply import period_starts
+from capacity_planner.optimise.grids import hire_grids, join, phase_grid, survival_grid
 
 # Minimum service is soft in `coverage`: each hour below a minimum costs this many times
 # the largest weight in the model on top of its own weight (DESIGN section 4).
@@ -122,12 +116,16 @@ def build_index(model: PlanningModel, settings: ScenarioSettings) -> Index:
     streams = list(model.streams)
     stream_pos = {id_key(s.stream_id): i for i, s in enumerate(streams)}
 
-    est, est_rows, eff0, hf, survive = _establishment(model, roles, unit_pos, role_pos, months, starts)
-    hire_eff, keep = _hire_matrices(roles, months)
-    demand = _demand(model, unit_pos, stream_pos, period_pos)
+    est, est_rows, eff0, hf, survive = _establishment(model, roles, unit_pos, role_pos,
+                                                      months, starts)
+    hire_eff, keep = hire_grids(*_role_arrays(roles, "attrition_pct", "training_months",
+                                              "trainee_effectiveness"), months, starts)
+    demand = _demand(model, streams, unit_pos, stream_pos, period_pos)
     lending = _lending(model, est, unit_pos, role_pos)
-    x = _allocation(model, est, demand, lending, role_pos, stream_pos)
-    role_caps = _role_caps(model, role_pos, stream_pos)
+    skills = _skills(model, role_pos, stream_pos)
+    x = _allocation(est, demand, lending, skills, len(roles))
+    role_caps = skills[skills.max_share < 1.0][["role", "stream", "max_share"]].reset_index(
+        drop=True)
     fills, grows, max_new = _hiring(settings, est, roles, units, periods, starts)
     max_weight = float(demand.weight.max()) if len(demand) else 0.0
     return Index(
@@ -158,74 +156,94 @@ def build_index(model: PlanningModel, settings: ScenarioSettings) -> Index:
     )
 
 
+def _role_arrays(roles: list[Role], *names: str) -> list[np.ndarray]:
+    return [np.array([getattr(r, n) for r in roles], dtype=float) for n in names]
+
+
+class _Positions:
+    """``id -> position`` with each distinct spelling keyed once (IDs repeat on every
+    row, and ``id_key`` normalises Unicode)."""
+
+    def __init__(self, pos: dict[str, int]) -> None:
+        self.pos = pos
+        self.seen: dict[str, int | None] = {}
+
+    def __call__(self, value: str) -> int | None:
+        try:
+            return self.seen[value]
+        except KeyError:
+            found = self.seen[value] = self.pos.get(id_key(value))
+            return found
+
+
 def _establishment(model: PlanningModel, roles: list[Role], unit_pos: dict[str, int],
                    role_pos: dict[str, int], months: np.ndarray, starts: np.ndarray,
                    ) -> tuple[pd.DataFrame, list[EstablishmentRow], np.ndarray, np.ndarray,
                               np.ndarray]:
+    """Establishment rows with known IDs (the first of duplicates), and the (E, T) grids
+    of ``supply.existing_effective_fte``, ``supply.hours_factor`` and survival."""
+    unit_of, role_of = _Positions(unit_pos), _Positions(role_pos)
     records = []
     kept: list[EstablishmentRow] = []
-    eff0, hf, survive = [], [], []
     seen: set[tuple[int, int]] = set()
-    month_list = list(months)
     for row in model.establishment:
-        u = unit_pos.get(id_key(row.unit_id))
-        r = role_pos.get(id_key(row.role_id))
+        u, r = unit_of(row.unit_id), role_of(row.role_id)
         if u is None or r is None or (u, r) in seen:
             continue  # unknown IDs and duplicates are validation errors
         seen.add((u, r))
         kept.append(row)
-        role = roles[r]
         records.append((u, r, row.funded_fte, row.in_post_fte, row.in_training_fte,
-                        row.absent_fte, row.abstraction_pct))
-        eff0.append(existing_effective_fte(row, role, model.training_months_left(row),
-                                           month_list))
-        hf.append([hours_factor(role, row.abstraction_pct, m) for m in month_list])
-        survive.append([survival(role.attrition_pct, s) for s in starts])
-    est = pd.DataFrame.from_records(
-        records, columns=["unit", "role", "funded", "in_post", "in_training", "absent",
-                          "abstraction"])
-    est = est.astype({"unit": np.int64, "role": np.int64})
-    shape = (len(records), len(months))
-    return (est, kept, np.array(eff0, dtype=float).reshape(shape),
-            np.array(hf, dtype=float).reshape(shape),
-            np.array(survive, dtype=float).reshape(shape))
+                        row.absent_fte, row.abstraction_pct,
+                        model.training_months_left(row)))
+    grid = np.array(records, dtype=float).reshape(len(records), 8)
+    est = pd.DataFrame({
+        "unit": grid[:, 0].astype(np.int64), "role": grid[:, 1].astype(np.int64),
+        "funded": grid[:, 2], "in_post": grid[:, 3], "in_training": grid[:, 4],
+        "absent": grid[:, 5], "abstraction": grid[:, 6]})
+    r = est.role.to_numpy()
+    attrition, hours, effectiveness = _role_arrays(roles, "attrition_pct", "hours_per_fte",
+                                                   "trainee_effectiveness")
+    survive = survival_grid(attrition, starts)[r]
+    in_post, in_training, absent, abstraction = grid[:, 3], grid[:, 4], grid[:, 5], grid[:, 6]
+    trained = in_post - absent - in_training
+    ph = phase_grid(grid[:, 7][:, None], 0.0, starts[None, :], months[None, :],
+                    effectiveness[r][:, None])
+    eff0 = survive * (trained[:, None] + in_training[:, None] * ph)
+    hf = hours[r][:, None] * (months[None, :] / 12.0) * (1.0 - abstraction[:, None] / 100.0)
+    return est, kept, eff0, hf, survive
 
 
-def _hire_matrices(roles: list[Role], months: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    n = len(months)
-    month_list = list(months)
-    starts = period_starts(month_list)
-    hire_eff = np.zeros((len(roles), n, n))
-    keep = np.zeros((len(roles), n, n))
-    for r, role in enumerate(roles):
-        for tau in range(n):
-            base = survival(role.attrition_pct, starts[tau])
-            for t in range(tau, n):
-                hire_eff[r, tau, t] = hire_effective_fte(role, month_list, tau, t)
-                keep[r, tau, t] = (survival(role.attrition_pct, starts[t]) / base
-                                   if base > 0 else 0.0)
-    return hire_eff, keep
-
-
-def _demand(model: PlanningModel, unit_pos: dict[str, int], stream_pos: dict[str, int],
-            period_pos: dict[str, int]) -> pd.DataFrame:
-    rows: dict[tuple[int, int, int], list[float]] = {}
-    for d in model.demand:
-        key = (unit_pos.get(id_key(d.unit_id)), stream_pos.get(id_key(d.stream_id)),
-               period_pos.get(id_key(d.period)))
-        if None in key:
-            continue  # validation reports unknown IDs and periods
-        k = (int(key[0]), int(key[1]), int(key[2]))  # type: ignore[arg-type]
-        if k in rows:  # a duplicate key (a validation error): hours add up
-            rows[k][0] += d.hours
-            continue
-        rows[k] = [d.hours, model.demand_weight(d), model.demand_min_service(d)]
-    frame = pd.DataFrame(
-        [(u, s, t, *v) for (u, s, t), v in rows.items()],
-        columns=["unit", "stream", "t", "hours", "weight", "min_service"])
-    frame = frame.astype({"unit": np.int64, "stream": np.int64, "t": np.int64,
-                          "hours": float, "weight": float, "min_service": float})
-    return frame
+def _demand(model: PlanningModel, streams: list, unit_pos: dict[str, int],
+            stream_pos: dict[str, int], period_pos: dict[str, int]) -> pd.DataFrame:
+    """Demand rows with known IDs, in order; a duplicate key (a validation error) adds its
+    hours to the first."""
+    unit_of, stream_of, period_of = (_Positions(unit_pos), _Positions(stream_pos),
+                                     _Positions(period_pos))
+    records = [(unit_of(d.unit_id), stream_of(d.stream_id), period_of(d.period), d.hours,
+                d.weight, d.min_service_pct) for d in model.demand]
+    records = [r for r in records if r[0] is not None and r[1] is not None
+               and r[2] is not None]
+    n = len(records)
+    unit = np.fromiter((r[0] for r in records), dtype=np.int64, count=n)
+    stream = np.fromiter((r[1] for r in records), dtype=np.int64, count=n)
+    t = np.fromiter((r[2] for r in records), dtype=np.int64, count=n)
+    hours = np.fromiter((r[3] for r in records), dtype=float, count=n)
+    stream_weight = np.array([s.weight for s in streams], dtype=float)
+    stream_min = np.array([s.min_service_pct for s in streams], dtype=float)
+    weight = np.array([np.nan if r[4] is None else r[4] for r in records], dtype=float)
+    minimum = np.array([np.nan if r[5] is None else r[5] for r in records], dtype=float)
+    if n:
+        weight = np.where(np.isnan(weight), stream_weight[stream], weight)
+        minimum = np.where(np.isnan(minimum), stream_min[stream], minimum)
+        key = (unit * (stream.max() + 1) + stream) * (t.max() + 1) + t
+        _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        if len(first) < n:
+            hours = np.bincount(inverse, weights=hours)[inverse]
+            keep = np.sort(first)
+            unit, stream, t, hours, weight, minimum = (
+                a[keep] for a in (unit, stream, t, hours, weight, minimum))
+    return pd.DataFrame({"unit": unit, "stream": stream, "t": t, "hours": hours,
+                         "weight": weight, "min_service": minimum})
 
 
 def _lending(model: PlanningModel, est: pd.DataFrame, unit_pos: dict[str, int],
@@ -233,16 +251,17 @@ def _lending(model: PlanningModel, est: pd.DataFrame, unit_pos: dict[str, int],
     """Who may work for whom: each establishment row works for its own unit (share 1,
     efficiency 1) and for every unit a Sharing rule allows (a rule for the role wins over
     a rule for every role)."""
+    unit_of, role_of = _Positions(unit_pos), _Positions(role_pos)
     specific: dict[tuple[int, int, int], tuple[float, float]] = {}
     general: dict[tuple[int, int], tuple[float, float]] = {}
     for rule in model.sharing:
-        a = unit_pos.get(id_key(rule.from_unit))
-        b = unit_pos.get(id_key(rule.to_unit))
+        a = unit_of(rule.from_unit)
+        b = unit_of(rule.to_unit)
         if a is None or b is None or a == b:
             continue
         rule_terms = (rule.max_share_pct / 100.0, rule.efficiency)
         if id_key(rule.role_id):
-            r = role_pos.get(id_key(rule.role_id))
+            r = role_of(rule.role_id)
             if r is not None:
                 specific[(a, b, r)] = rule_terms
         else:
@@ -259,10 +278,11 @@ def _lending(model: PlanningModel, est: pd.DataFrame, unit_pos: dict[str, int],
             terms: tuple[float, float] | None = specific.get((u, b, r)) or general.get((u, b))
             if terms is not None and terms[0] > 0:
                 records.append((e, u, b, r, terms[0], terms[1]))
-    return pd.DataFrame.from_records(
-        records, columns=["e", "from_unit", "to_unit", "role", "share", "share_eff"]
-    ).astype({"e": np.int64, "from_unit": np.int64, "to_unit": np.int64, "role": np.int64,
-              "share": float, "share_eff": float})
+    grid = np.array(records, dtype=float).reshape(len(records), 6)
+    return pd.DataFrame({
+        "e": grid[:, 0].astype(np.int64), "from_unit": grid[:, 1].astype(np.int64),
+        "to_unit": grid[:, 2].astype(np.int64), "role": grid[:, 3].astype(np.int64),
+        "share": grid[:, 4], "share_eff": grid[:, 5]})
 
 
 def _skills(model: PlanningModel, role_pos: dict[str, int],
@@ -273,33 +293,35 @@ def _skills(model: PlanningModel, role_pos: dict[str, int],
         s = stream_pos.get(id_key(k.stream_id))
         if r is not None and s is not None and (r, s) not in records:
             records[(r, s)] = (r, s, k.efficiency, k.max_share_pct / 100.0)
-    return pd.DataFrame(list(records.values()),
-                        columns=["role", "stream", "skill_eff", "max_share"]).astype(
-        {"role": np.int64, "stream": np.int64, "skill_eff": float, "max_share": float})
+    grid = np.array(list(records.values()), dtype=float).reshape(len(records), 4)
+    return pd.DataFrame({"role": grid[:, 0].astype(np.int64),
+                         "stream": grid[:, 1].astype(np.int64),
+                         "skill_eff": grid[:, 2], "max_share": grid[:, 3]})
 
 
-def _allocation(model: PlanningModel, est: pd.DataFrame, demand: pd.DataFrame,
-                lending: pd.DataFrame, role_pos: dict[str, int],
-                stream_pos: dict[str, int]) -> pd.DataFrame:
+def _allocation(est: pd.DataFrame, demand: pd.DataFrame, lending: pd.DataFrame,
+                skills: pd.DataFrame, n_roles: int) -> pd.DataFrame:
     """One variable per (lender row, demand row) where the role is skilled for the stream
-    and the lender works for the demand's unit: three joins, no Python loops."""
-    skills = _skills(model, role_pos, stream_pos)
-    live = demand[demand.hours > 0].reset_index().rename(columns={"index": "d",
-                                                                  "unit": "to_unit"})
-    x = live[["d", "to_unit", "stream", "t"]].merge(skills[["role", "stream", "skill_eff"]],
-                                                    on="stream")
-    x = x.merge(lending[["e", "from_unit", "to_unit", "role", "share_eff"]],
-                on=["to_unit", "role"])
-    x["coef"] = x.skill_eff * x.share_eff
-    x = x[x.coef > 0].sort_values(["e", "t", "d"], kind="stable").reset_index(drop=True)
-    return x[["e", "d", "from_unit", "to_unit", "role", "stream", "t", "coef"]]
-
-
-def _role_caps(model: PlanningModel, role_pos: dict[str, int],
-               stream_pos: dict[str, int]) -> pd.DataFrame:
-    skills = _skills(model, role_pos, stream_pos)
-    return skills[skills.max_share < 1.0][["role", "stream", "max_share"]].reset_index(
-        drop=True)
+    and the lender works for the demand's unit: two joins on integer keys."""
+    live = np.flatnonzero(demand.hours.to_numpy() > 0)
+    d_unit = demand.unit.to_numpy()[live]
+    d_stream = demand.stream.to_numpy()[live]
+    k_role = skills.role.to_numpy()
+    di, ki = join(d_stream, skills.stream.to_numpy())  # demand rows x skilled roles
+    role = k_role[ki]
+    l_to, l_role = lending.to_unit.to_numpy(), lending.role.to_numpy()
+    pi, li = join(d_unit[di] * n_roles + role, l_to * n_roles + l_role)
+    d = live[di[pi]]
+    coef = skills.skill_eff.to_numpy()[ki[pi]] * lending.share_eff.to_numpy()[li]
+    e = lending.e.to_numpy()[li]
+    t = demand.t.to_numpy()[d]
+    ok = coef > 0
+    order = np.lexsort((d[ok], t[ok], e[ok]))
+    take = np.flatnonzero(ok)[order]
+    return pd.DataFrame({"e": e[take], "d": d[take],
+                         "from_unit": lending.from_unit.to_numpy()[li[take]],
+                         "to_unit": l_to[li[take]], "role": role[pi[take]],
+                         "stream": d_stream[di[pi[take]]], "t": t[take], "coef": coef[take]})
 
 
 def _hiring(settings: ScenarioSettings, est: pd.DataFrame, roles: list[Role],
@@ -308,22 +330,33 @@ def _hiring(settings: ScenarioSettings, est: pd.DataFrame, roles: list[Role],
     """Which fills and new posts exist (DESIGN section 4): only once the recruitment lead
     time has passed; fills only where ``recruit_fte_max`` targets the row and period; new
     posts only where the scenario allows them."""
-    fills, grows = [], []
+    est_unit, est_role = est.unit.to_numpy(), est.role.to_numpy()
+    (lead,) = _role_arrays(roles, "recruitment_months")
+    allowed = starts[None, :] >= lead[:, None] - 1e-9  # supply.hiring_allowed, (R, T)
+    row_of = {(id_key(units[u].unit_id), id_key(roles[r].role_id)): e
+              for e, (u, r) in enumerate(zip(est_unit.tolist(), est_role.tolist(),
+                                             strict=True))}
+    period_of = {id_key(p.period): t for t, p in enumerate(periods)}
+    fills = []
+    for (uk, rk, pk), cap in settings.recruit_fte_max.items():
+        e, t = row_of.get((uk, rk)), period_of.get(pk)
+        if e is not None and t is not None and cap is not None and cap > 0 \
+                and allowed[est_role[e], t]:
+            fills.append((e, t, float(cap)))
+    fills.sort()
+    fill_grid = np.array(fills, dtype=float).reshape(len(fills), 3)
+    fill_frame = pd.DataFrame({"e": fill_grid[:, 0].astype(np.int64),
+                               "t": fill_grid[:, 1].astype(np.int64), "cap": fill_grid[:, 2]})
     max_new: dict[int, float] = {}
-    for e, (u, r) in enumerate(zip(est.unit.tolist(), est.role.tolist(), strict=True)):
-        role = roles[r]
-        uk, rk = id_key(units[u].unit_id), id_key(role.role_id)
-        for t, p in enumerate(periods):
-            if not hiring_allowed(role, float(starts[t])):
-                continue
-            cap = settings.recruit_fte_max.get((uk, rk, id_key(p.period)))
-            if cap is not None and cap > 0:
-                fills.append((e, t, float(cap)))
-            if settings.allow_new_posts:
-                grows.append((e, t))
-        if settings.allow_new_posts and (uk, rk) in settings.max_new_fte:
-            max_new[e] = float(settings.max_new_fte[(uk, rk)])
-    return (pd.DataFrame(fills, columns=["e", "t", "cap"]).astype(
-                {"e": np.int64, "t": np.int64, "cap": float}),
-            pd.DataFrame(grows, columns=["e", "t"]).astype({"e": np.int64, "t": np.int64}),
-            max_new)
+    if settings.allow_new_posts:
+        ge, gt = np.nonzero(allowed[est_role]) if len(est_role) else (
+            np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+        for key, cap in settings.max_new_fte.items():
+            e = row_of.get(key)
+            if e is not None:
+                max_new[e] = float(cap)
+        max_new = dict(sorted(max_new.items()))
+    else:
+        ge = gt = np.zeros(0, dtype=np.int64)
+    grows = pd.DataFrame({"e": ge.astype(np.int64), "t": gt.astype(np.int64)})
+    return fill_frame, grows, max_new

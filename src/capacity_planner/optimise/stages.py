@@ -165,7 +165,7 @@ def _second_stage(session: Session, program: Program, held: Program, c1: np.ndar
     session.set_objective(c2)
     if not program.is_mip and one.duals is not None and one.reduced is not None:
         restrict_to_optimal_face(session, program, c1, one)
-        two = session.run(clock.remaining())
+        two = session.run(clock.remaining(), primal=True)
         if two.values is None or float(c1 @ two.values) <= hold_limit(optimum):
             return two, two.seconds
         spent = two.seconds  # the face was too loose for the tolerance: use the row
@@ -205,7 +205,8 @@ def _value_duals(session: Session, program: Program, held: Program, values: np.n
                 session.set_col_bounds(np.arange(breach.start, breach.stop),
                                        program.col_lower[breach], values[breach])
             session.set_objective(weights)
-            out = session.run(clock.remaining())
+            # the plan is still feasible: primal simplex from its basis (an LP's)
+            out = session.run(clock.remaining(), primal=not program.is_mip)
             spent += out.seconds
             duals = out.duals if out.status is RunStatus.OPTIMAL else None
         else:  # min_cost with whole posts: the fixed LP's own two stages
