@@ -87,27 +87,64 @@ def test_scenarios_are_valid_and_do_what_they_say() -> None:
     m = south_east_model()
     assert m.scenario_names == ["Baseline", "Fill detective vacancies",
                                 "Protect neighbourhood policing", "SOC demand +20 %",
-                                "Analyst and FI bid"]
+                                "Analyst and FI bid", "£2m a year for posts"]
     assert check_scenarios(m) == []
     _, fill = apply_scenario(m, "Fill detective vacancies")
-    assert fill.recruit_fte_max[("sussex", "dc", id_key("2026/27 Q1"))] == 6
+    # each force's pipeline: about its leavers plus enough to close today's vacancies
+    assert fill.recruit_fte_max[("sussex", "dc", id_key("2026/27 Q1"))] == 10
+    assert fill.recruit_fte_max[("surrey", "dc", id_key("2026/27 Q1"))] == 7
+    assert fill.recruit_fte_max[("thames_valley", "dc", id_key("2029/30 Q4"))] == 15
+    assert fill.recruit_fte_max[("se_rocu", "socu_dc", id_key("2026/27 Q1"))] == 1
+    assert not fill.allow_new_posts
     protected, _ = apply_scenario(m, "Protect neighbourhood policing")
     assert {e.abstraction_pct for e in protected.establishment if e.role_id == "NHOOD"} == {10}
     more, _ = apply_scenario(m, "SOC demand +20 %")
     assert sum(d.hours for d in more.demand) == pytest.approx(1.2 * sum(d.hours for d in m.demand))
     bid_model, bid = apply_scenario(m, "Analyst and FI bid")
-    assert bid.objective == "min_cost" and bid.allow_new_posts
-    assert bid.max_new_fte[("thames_valley", "analyst")] == 8
+    assert bid.objective == "min_cost" and bid.allow_new_posts and bid.budget_gbp is None
+    assert bid.max_new_fte[("thames_valley", "analyst")] == 10
+    assert not bid.recruit_fte_max  # the bid buys posts; filling vacancies is another lever
+    raised = {"INTEL_ANALYSIS", "COMMS_DATA", "FIN_INVEST"}
     minimums = {d.min_service_pct for d in bid_model.demand
-                if d.stream_id in ("INTEL_ANALYSIS", "FIN_INVEST") and d.period >= "2027/28"}
+                if d.stream_id in raised and d.period >= "2027/28"}
     assert minimums == {80}
+    # year one keeps each stream's own minimum (no override)
+    assert {d.min_service_pct for d in bid_model.demand if d.period < "2027/28"} == {None}
+    budget_model, budget = apply_scenario(m, "£2m a year for posts")
+    assert budget.objective == "coverage" and budget.budget_gbp == 2_000_000
+    assert budget_model == m  # only planning settings change
+    caps = budget.max_new_fte
+    assert caps[("hampshire", "analyst")] == 6 and caps[("sussex", "dc")] == 10
+    # only the SOC specialist roles may grow; neighbourhood, response and PCSO posts not
+    assert {k for k, v in caps.items() if v == 0} == {
+        (id_key(e.unit_id), id_key(e.role_id)) for e in m.establishment
+        if e.role_id in ("NHOOD", "RESPONSE", "PCSO")}
+
+
+def test_overtime_is_rationed() -> None:
+    """A few per cent for the SOC officer roles, at most 1 % for staff, none for
+    neighbourhood, response and PCSO time (their overtime is not SOC work)."""
+    roles = {r.role_id: r for r in south_east_model().roles}
+    for r in roles.values():
+        assert 0 <= r.overtime_cap_pct <= (3 if r.workforce == "officer" else 1), r
+    assert {roles[r].overtime_cap_pct for r in ("NHOOD", "RESPONSE", "PCSO")} == {0}
+    assert all(roles[r].overtime_cap_pct > 0 for r in ("DC", "SOCU_DC", "SURV"))
 
 
 def test_notes_label_illustrative_figures_and_sources() -> None:
     text = "\n".join(n.text for n in south_east_model().notes)
     for phrase in ("430", "373", "99", "1,768", "70 %", "6.2 %", "ILLUSTRATIVE", "HMICFRS",
-                   "Home Office", "Police workforce"):
+                   "Home Office", "Police workforce", "overtime caps"):
         assert phrase in text
+    # every scenario is described, with the figures the Scenarios sheet uses
+    m = south_east_model()
+    for name in m.scenario_names[1:]:
+        assert any(n.text.startswith(name) for n in m.notes), name
+    assert "surveillance officers 3 %" in text and "SOCU constables 2 %" in text
+    assert "10 detective constables a quarter (Surrey Police 7, Thames Valley Police 15)" in text
+    assert "today's 225 detective constable vacancies" in text  # 52 + 38 + 57 + 78
+    assert "intelligence analysts (up to 10 a unit)" in text
+    assert "£2,000,000 a year" in text and "Overtime counts against the budget" in text
     assert all(n.text.strip() for n in south_east_model().notes)  # no blank rows to drop
 
 

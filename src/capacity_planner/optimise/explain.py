@@ -35,7 +35,7 @@ def _periods(ix: Index, ts: Iterable[int]) -> str:
 
 
 class _Names:
-    """User-facing names: a unit's or stream's name where given, else its ID."""
+    """User-facing names: a unit's, role's or stream's name where given, else its ID."""
 
     def __init__(self, ix: Index) -> None:
         from capacity_planner.domain.ids import id_key
@@ -44,25 +44,70 @@ class _Names:
         self.unit = {id_key(u): n for u, n in zip(ix.units, ix.unit_names, strict=True)}
         self.stream = {id_key(s): n for s, n in zip(ix.streams, ix.stream_names,
                                                      strict=True)}
+        self.role = {id_key(r.role_id): r.name or r.role_id for r in ix.roles}
 
     def u(self, unit_id: str) -> str:
         return self.unit.get(self.key(unit_id), unit_id)
 
     def s(self, stream_id: str) -> str:
+        """A stream's name as it reads inside a sentence."""
+        return _in_sentence(self.stream.get(self.key(stream_id), stream_id))
+
+    def s_first(self, stream_id: str) -> str:
+        """A stream's name as written, for the start of a line."""
         return self.stream.get(self.key(stream_id), stream_id)
+
+    def r(self, role_id: str) -> str:
+        return _in_sentence(self.role.get(self.key(role_id), role_id))
+
+    def rs(self, role_id: str) -> str:
+        """A role's name in the plural ("intelligence analysts"); IDs stay as they are."""
+        return _plural(self.r(role_id))
+
+    def r_first(self, role_id: str) -> str:
+        return self.role.get(self.key(role_id), role_id)
+
+
+def _in_sentence(name: str) -> str:
+    """"Intelligence analyst" reads "intelligence analyst" mid-sentence; IDs and acronyms
+    ("SOCU constable", "PCSO") keep their capitals."""
+    if len(name) > 1 and name[0].isupper() and name[1].islower():
+        return name[0].lower() + name[1:]
+    return name
+
+
+def _plural(name: str) -> str:
+    if not name or not name[-1].islower():
+        return name  # an ID or acronym: "DC", "PCSO"
+    if name.endswith(("s", "x", "ch", "sh")):
+        return name + "es"
+    return name + "s"
+
+
+def _per_period(ix: Index) -> str:
+    months = {float(m) for m in ix.months}
+    if len(months) == 1:
+        return {1.0: "a month", 3.0: "a quarter", 12.0: "a year"}.get(months.pop(),
+                                                                      "a period")
+    return "a period"
 
 
 # ---- narrative for every solve -----------------------------------------------------------
 
 def narrative(ix: Index, result: Result, program: Program, values: np.ndarray,
               duals: np.ndarray | None) -> list[str]:
+    """The headline, then what a planner asks next: which posts the plan buys or fills,
+    where it falls shortest, which minimums are breached, whose time is scarcest,
+    overtime, the next post to fund, and the caps that bind."""
     names = _Names(ix)
     lines = [_headline(result)]
-    lines += _shortfalls(result, names)
+    lines += _hires(result, names)
+    lines += _shortfalls(ix, result, names)
     lines += _breaches(result, names)
-    lines += _fully_used(ix, result, names)
-    lines += _binding(ix, program, values, duals, names)
+    lines += _scarcest(ix, result, names)
+    lines += _overtime(ix, result)
     lines += _next_post(result, names)
+    lines += _binding(ix, program, values, duals, names)
     return lines
 
 
@@ -78,25 +123,89 @@ def _headline(result: Result) -> str:
         if total > 0.5:
             parts.append(f"{label} £{total:,.0f}")
     cost = f" Cost £{t.cost_gbp:,.0f}" + (f" ({', '.join(parts)})." if parts else ".")
-    hires = ""
-    if t.new_fte > 1e-6 or t.recruited_fte > 1e-6:
-        hires = (f" {t.new_fte:,.1f} FTE in new posts and {t.recruited_fte:,.1f} recruited "
-                 "into vacancies.")
     if result.objective == "min_cost":
         return (f"The cheapest plan that meets every minimum (coverage "
-                f"{t.coverage_pct:.1f} %): {met}{cost}{hires}")
-    return f"Coverage {t.coverage_pct:.1f} %: {met}{cost}{hires}"
+                f"{t.coverage_pct:.1f} %): {met}{cost}")
+    return f"Coverage {t.coverage_pct:.1f} %: {met}{cost}"
 
 
-def _shortfalls(result: Result, names: _Names) -> list[str]:
+def _hires(result: Result, names: _Names) -> list[str]:
+    """Which posts the plan buys and which vacancies it fills, by role, each with the
+    unit that gets most."""
+    w = result.workforce
+    lines = []
+    for column, label in (("new_fte", "New posts"), ("recruited_fte",
+                                                     "Recruited into vacancies")):
+        if not len(w) or float(w[column].sum()) < 0.05:
+            continue
+        by_unit = w.groupby(["role", "unit"], sort=False)[column].sum()
+        by_role = by_unit.groupby(level="role", sort=False).sum()
+        by_role = by_role[by_role >= 0.05].sort_values(ascending=False, kind="stable")
+        parts = []
+        for role, fte in by_role.head(TOP + 1).items():
+            units = by_unit.loc[role]
+            units = units[units >= 0.05]
+            top = units.idxmax()
+            where = (f"all at {names.u(top)}" if len(units) == 1
+                     else f"most at {names.u(top)}, {units.loc[top]:,.1f}")
+            parts.append(f"{names.rs(role)} {fte:,.1f} ({where})")
+        more = len(by_role) - len(parts)
+        tail = f" and {more} more role{'s' if more != 1 else ''}" if more > 0 else ""
+        lines.append(f"{label} over the plan, {float(w[column].sum()):,.1f} FTE: "
+                     f"{', '.join(parts)}{tail}.")
+    return lines
+
+
+def _shortfalls(ix: Index, result: Result, names: _Names) -> list[str]:
+    """The streams that fall shortest over the whole plan, each with its worst unit.
+
+    Ranked by weighted unmet hours per demand hour (the share of demand unmet times the
+    stream's priority weight), not by raw hours: an hour of neighbourhood work is not an
+    hour of analysis, and raw hours would always put the largest general-policing stream
+    first, however well it is served in proportion."""
     cov = result.coverage
-    if not len(cov):
+    if not len(cov) or float(cov.unmet_hours.sum()) <= 0.5:
         return []
-    worst = cov[cov.unmet_hours > 0.5].sort_values("unmet_hours", ascending=False,
-                                                    kind="stable").head(TOP)
-    return [f"Shortfall: {names.s(r.stream)} at {names.u(r.unit)} in {r.period}: "
-            f"{_hours(r.unmet_hours)} hours short ({r.coverage_pct:.0f} % met)."
-            for r in worst.itertuples()]
+    d = ix.demand
+    weights = pd.DataFrame({
+        "unit": np.array(ix.units, dtype=object)[d.unit.to_numpy()],
+        "stream": np.array(ix.streams, dtype=object)[d.stream.to_numpy()],
+        "period": np.array(ix.periods, dtype=object)[d.t.to_numpy()],
+        "weight": d.weight.to_numpy(dtype=float)})
+    c = cov.merge(weights, on=["unit", "stream", "period"], how="left")
+    c["weighted"] = c.unmet_hours * c.weight.fillna(1.0)
+    by_stream = c.groupby("stream", sort=False)[["demand_hours", "unmet_hours",
+                                                 "weighted"]].sum()
+    by_stream = by_stream[(by_stream.unmet_hours > 0.5) & (by_stream.demand_hours > 0)]
+    rank = (by_stream.weighted / by_stream.demand_hours).sort_values(ascending=False,
+                                                                      kind="stable")
+    by_unit = c.groupby(["stream", "unit"], sort=False)[["demand_hours",
+                                                        "unmet_hours"]].sum()
+    weight = c.groupby("stream", sort=False).weight.agg(["min", "max"])
+    lines = []
+    for stream in rank.index[:TOP]:
+        row = by_stream.loc[stream]
+        lo, hi = weight.loc[stream]
+        line = f"Shortfall: {names.s_first(stream)}"
+        if lo == hi and lo == lo:  # one weight (not NaN) for the whole stream
+            line += f" (weight {lo:g})"
+        line += (f": {_pct(row.unmet_hours, row.demand_hours)} of demand unmet over the plan "
+                 f"({_hours(row.unmet_hours)} hours)")
+        units = by_unit.loc[stream]
+        units = units[units.demand_hours > 0]
+        if len(units) > 1:
+            share = (units.unmet_hours / units.demand_hours).sort_values(ascending=False,
+                                                                         kind="stable")
+            worst = share.index[0]
+            line += (f"; worst at {names.u(worst)}, "
+                     f"{_pct(units.loc[worst].unmet_hours, units.loc[worst].demand_hours)} "
+                     "unmet")
+        lines.append(line + ".")
+    return lines
+
+
+def _pct(part: float, whole: float) -> str:
+    return f"{100.0 * part / whole:.0f} %" if whole > 0 else "0 %"
 
 
 def _breaches(result: Result, names: _Names) -> list[str]:
@@ -108,27 +217,51 @@ def _breaches(result: Result, names: _Names) -> list[str]:
     b = b.sort_values("below", ascending=False, kind="stable")
     r = b.iloc[0]
     return [f"Minimum service is breached in {len(b)} place{'s' if len(b) != 1 else ''}; "
-            f"the worst: {names.s(r.stream)} at {names.u(r.unit)} in {r.period}: "
+            f"the worst: {names.s_first(r.stream)} at {names.u(r.unit)} in {r.period}: "
             f"{_hours(r.below)} hours below the {r.min_service_pct:g} % minimum."]
 
 
-def _fully_used(ix: Index, result: Result, names: _Names) -> list[str]:
+def _scarcest(ix: Index, result: Result, names: _Names) -> list[str]:
+    """The people whose next hour is worth most: roles and units ranked by the weighted
+    unmet hours one more FTE would avoid, on average over the plan's periods."""
     w = result.workforce
     if not len(w):
         return []
-    full = w[(w.available_hours > 0)
-             & (w.used_hours >= w.available_hours - 1e-6 * w.available_hours.clip(lower=1))]
-    if not len(full):
+    mv = pd.to_numeric(w.marginal_value_per_fte, errors="coerce")
+    if mv.isna().all():
+        return []  # no duals: a plan stopped at the time limit
+    value = mv.fillna(0.0).groupby([w.unit, w.role], sort=False).sum() / max(ix.n_periods, 1)
+    value = value[value >= 0.5].sort_values(ascending=False, kind="stable").head(TOP)
+    if not len(value):
         return []
-    counts = full.groupby(["unit", "role"], sort=False).size().sort_values(
-        ascending=False, kind="stable")
-    parts = []
-    for (unit, role), n in counts.head(5).items():
-        when = f"all {n} periods" if n == ix.n_periods and n > 1 else \
-            f"{n} of {ix.n_periods} period{'s' if ix.n_periods != 1 else ''}"
-        parts.append(f"{role} at {names.u(unit)} ({when})")
-    more = f" and {len(counts) - 5} more" if len(counts) > 5 else ""
-    return [f"Fully used (every available hour allocated): {', '.join(parts)}{more}."]
+    parts = [f"{names.rs(role)} at {names.u(unit)}" for unit, role in value.index]
+    parts[0] += (f" (one more FTE avoids {_hours(value.iloc[0])} weighted unmet hours "
+                 f"{_per_period(ix)}, on average over the plan)")
+    parts[1:] = [f"{p} ({_hours(v)})" for p, v in zip(parts[1:], value.iloc[1:],
+                                                       strict=True)]
+    listed = parts[0] if len(parts) == 1 else (", ".join(parts[:-1]) + " and " + parts[-1])
+    return [f"The scarcest people: {listed}."]
+
+
+def _overtime(ix: Index, result: Result) -> list[str]:
+    """How much of the overtime the caps allow the plan uses, and why it may use less."""
+    w = result.workforce
+    if not len(w):
+        return []
+    cap = {r.role_id: r.overtime_cap_pct / 100.0 for r in ix.roles}
+    allowed = float((w.available_hours.astype(float) * w.role.map(cap).fillna(0.0)).sum())
+    if allowed <= 0.5:
+        return []
+    used = float(w.overtime_hours.sum())
+    cost = float(result.costs.overtime_gbp.sum()) if len(result.costs) else 0.0
+    line = (f"Overtime: {_hours(used)} hours (£{cost:,.0f}), "
+            f"{_pct(used, allowed)} of what the caps allow." if used > 0.5
+            else "Overtime: none used.")
+    if result.objective == "min_cost":
+        line += " The cheapest plan pays for overtime only where a minimum needs it."
+    elif ix.settings.budget_gbp is not None:
+        line += " Overtime counts against the budget, as new posts do."
+    return [line]
 
 
 def _binding_rows(program: Program, family: str, values: np.ndarray,
@@ -161,28 +294,28 @@ def _binding(ix: Index, program: Program, values: np.ndarray, duals: np.ndarray 
     caps = _binding_rows(program, "role_cap", values, duals)
     for (unit, role, stream, share), g in _groups(
             caps, ["unit", "role", "stream", "share_pct"]):
-        lines.append(f"The cap on {role} time for {names.s(stream)} ({share:g} %) binds at "
-                     f"{names.u(unit)} {_periods(ix, g.t)}.")
+        lines.append(f"The cap on {names.r(role)} time for {names.s(stream)} ({share:g} %) "
+                     f"binds at {names.u(unit)} {_periods(ix, g.t)}.")
     share = _binding_rows(program, "sharing", values, duals)
     for (unit, to, role, pct), g in _groups(
             share, ["unit", "to_unit", "role", "share_pct"]):
-        lines.append(f"{names.u(unit)} lends {role} to {names.u(to)} up to its {pct:g} % "
-                     f"cap {_periods(ix, g.t)}.")
+        lines.append(f"{names.u(unit)} lends {names.rs(role)} to {names.u(to)} up to its "
+                     f"{pct:g} % cap {_periods(ix, g.t)}.")
     budget = _binding_rows(program, "budget", values, duals)
     if len(budget):
         lines.append(f"The budget of £{ix.settings.budget_gbp:,.0f} a year is fully spent "
                      f"{_periods(ix, budget.t)}.")
     new = _binding_rows(program, "max_new", values, duals)
     for r in new.head(TOP).itertuples():
-        lines.append(f"The cap of {r.cap_fte:g} new {r.role} posts at {names.u(r.unit)} is "
-                     "reached.")
+        lines.append(f"The cap of {r.cap_fte:g} new {names.r(r.role)} posts at "
+                     f"{names.u(r.unit)} is reached.")
     ot = _binding_rows(program, "overtime", values, duals)
     for (unit, role, pct), g in _groups(ot, ["unit", "role", "cap_pct"]):
-        lines.append(f"{role} overtime at {names.u(unit)} is at its {pct:g} % cap "
-                     f"{_periods(ix, g.t)}.")
+        lines.append(f"{names.r_first(role)} overtime at {names.u(unit)} is at its {pct:g} % "
+                     f"cap {_periods(ix, g.t)}.")
     fills = _binding_rows(program, "fills", values, duals)
     for (unit, role), g in _groups(fills, ["unit", "role"]):
-        lines.append(f"Every vacancy for {role} at {names.u(unit)} is filled "
+        lines.append(f"Every {names.r(role)} vacancy at {names.u(unit)} is filled "
                      f"{_periods(ix, g.t)}.")
     lines += _recruit_caps(ix, program, values, names)
     return lines
@@ -202,7 +335,7 @@ def _recruit_caps(ix: Index, program: Program, values: np.ndarray,
     for e, g in list(f.groupby("e", sort=False))[:TOP]:
         role = ix.role_of(int(e)).role_id
         unit = ix.units[int(ix.est.unit.iat[int(e)])]
-        lines.append(f"Recruitment of {role} at {names.u(unit)} runs at its cap "
+        lines.append(f"Recruitment of {names.rs(role)} at {names.u(unit)} runs at its cap "
                      f"(recruit_fte_max) {_periods(ix, g.t)}.")
     return lines
 
@@ -212,7 +345,7 @@ def _next_post(result: Result, names: _Names) -> list[str]:
     if not len(n):
         return []
     r = n.iloc[0]
-    return [f"Next post to fund: one more {r.role} at {names.u(r.unit)} in {r.period} "
+    return [f"Next post to fund: one more {names.r(r.role)} at {names.u(r.unit)} in {r.period} "
             f"would avoid {_hours(r.marginal_value_per_fte)} weighted unmet hours "
             f"({r.value_per_gbp_million:,.0f} per £1m)."]
 
@@ -258,16 +391,17 @@ def _why(ix: Index, program: Program, values: np.ndarray, d: int, t: int,
         lead = min(roles, key=lambda r: r.recruitment_months)
         first = [tt for tt in range(ix.n_periods) if ix.starts[tt] >= lead.recruitment_months]
         when = f" before {ix.periods[first[0]]}" if first else " within the plan"
-        reasons.append(f"new posts cannot start in time (recruiting {lead.role_id} takes "
-                       f"{lead.recruitment_months:g} months, so no one new starts{when})")
+        reasons.append(f"new posts cannot start in time (recruiting "
+                       f"{names.rs(lead.role_id)} takes {lead.recruitment_months:g} months, "
+                       f"so no one new starts{when})")
     else:
         r_idx = ix.est.role.to_numpy()[early.e.to_numpy()]
         eff = ix.hire_eff[r_idx, early.t.to_numpy(), t]
         keep = ix.keep[r_idx, early.t.to_numpy(), t]
         if not (eff > 1e-9).any():
             role = ix.role_of(int(early.e.iat[0]))
-            reasons.append(f"new posts cannot be trained in time ({role.role_id} joiners "
-                           f"train for {role.training_months:g} months)")
+            reasons.append(f"new posts cannot be trained in time ({names.r(role.role_id)} "
+                           f"joiners train for {role.training_months:g} months)")
         elif (eff < keep - 1e-9).all():
             role = ix.role_of(int(early.e.iat[0]))
             reasons.append(f"joiners are still training ({role.trainee_effectiveness:.0%} "
@@ -298,11 +432,12 @@ def _caps_in_the_way(ix: Index, program: Program, values: np.ndarray, es: list[i
         out.append(f"the budget of £{ix.settings.budget_gbp:,.0f} a year is spent")
     new = binding("max_new")
     for r in new[new.e.isin(es)].head(2).itertuples():
-        out.append(f"the cap of {r.cap_fte:g} new {r.role} posts at {names.u(r.unit)} is "
-                   "reached")
+        out.append(f"the cap of {r.cap_fte:g} new {names.r(r.role)} posts at "
+                   f"{names.u(r.unit)} is reached")
     caps = binding("role_cap")
     caps = caps[caps.e.isin(es) & (caps.t == t)]
     caps = caps[caps.stream == ix.streams[stream]]
     for r in caps.head(2).itertuples():
-        out.append(f"at most {r.share_pct:g} % of {r.role} time may go to this stream")
+        out.append(f"at most {r.share_pct:g} % of {names.r(r.role)} time may go to this "
+                   "stream")
     return out

@@ -260,7 +260,8 @@ def _scaled_scenarios(rows: tuple[ScenarioRow, ...],
     for row in rows:
         if id_key(row.parameter) in ("recruit_fte_max", "max_new_fte") and not row.unit_id:
             for unit_id, k in scale.items():
-                value = max(1.0, float(round(float(row.value) * k)))
+                v = float(row.value)
+                value = 0.0 if v == 0 else max(1.0, float(round(v * k)))
                 out.append(replace(row, unit_id=unit_id, value=value))
         else:
             out.append(row)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from capacity_planner.domain.entities import DemandRow, EstablishmentRow, SharingRule, Unit
 from capacity_planner.domain.model import PlanningModel
-from capacity_planner.io.samples import common
+from capacity_planner.io.samples import common, south_east_notes
 
 HAMPSHIRE, SURREY, SUSSEX, THAMES_VALLEY, ROCU = (
     "HAMPSHIRE", "SURREY", "SUSSEX", "THAMES_VALLEY", "SE_ROCU")
@@ -61,16 +61,21 @@ DEMAND_Q1: dict[str, dict[str, float]] = {
     "COMMS_DATA": {HAMPSHIRE: 3_200, SURREY: 1_900, SUSSEX: 2_500, THAMES_VALLEY: 3_900,
                    ROCU: 2_600},
     "FIN_INVEST": {HAMPSHIRE: 2_800, SURREY: 1_600, SUSSEX: 2_300, THAMES_VALLEY: 3_300,
-                   ROCU: 3_600},
+                   ROCU: 4_400},
     "SOC_INVEST": {HAMPSHIRE: 29_000, SURREY: 20_500, SUSSEX: 30_000, THAMES_VALLEY: 40_000,
                    ROCU: 10_500},
     "SURVEILLANCE": {HAMPSHIRE: 6_800, SURREY: 2_600, SUSSEX: 2_800, THAMES_VALLEY: 8_200,
                      ROCU: 6_500},
-    "COMMUNITY": {HAMPSHIRE: 148_000, SURREY: 82_000, SUSSEX: 110_000, THAMES_VALLEY: 178_000},
+    "COMMUNITY": {HAMPSHIRE: 124_000, SURREY: 69_000, SUSSEX: 92_000, THAMES_VALLEY: 150_000},
     "RESPONSE_SUPPORT": {HAMPSHIRE: 40_000, SURREY: 23_000, SUSSEX: 33_000,
                          THAMES_VALLEY: 54_000},
-    "CYBER": {HAMPSHIRE: 1_300, SURREY: 850, SUSSEX: 1_150, THAMES_VALLEY: 1_800, ROCU: 3_000},
+    "CYBER": {HAMPSHIRE: 1_100, SURREY: 720, SUSSEX: 980, THAMES_VALLEY: 1_530, ROCU: 2_550},
 }
+
+
+# Fill detective vacancies: trainee detective constables a quarter where a force's pipeline
+# differs from common.DC_PIPELINE (sized to its leavers and vacancies).
+DC_PIPELINE: dict[str, float] = {SURREY: 7, THAMES_VALLEY: 15}
 
 
 def establishment() -> tuple[EstablishmentRow, ...]:
@@ -118,46 +123,17 @@ def _role_order(role_id: str) -> int:
     return [r.role_id for r in common.ROLES].index(role_id)
 
 
-NOTES: tuple[str, ...] = (
-    "South East region sample planning model: Hampshire and Isle of Wight, Surrey, Sussex, "
-    "Thames Valley and the South East Regional Organised Crime Unit (ROCU), 2026/27 to "
-    "2029/30 by quarter.",
-    "PUBLISHED FIGURES (sources below)",
-    "Sussex: 430 detective posts, 373 filled, 99 of them detectives still in training "
-    "(Establishment DC row); its SOC team had 5 of 18 detective constable posts vacant "
-    "(SOCU_DC row: 18 funded, 13 in post).",
-    "Surrey: a proactive team of 6 constables had 3 vacancies (SOCU_DC row: 6 funded, 3 in "
-    "post).",
-    "Thames Valley: four dedicated surveillance teams, lending to the region (SURV row: "
-    "44 funded, about 11 a team); two SOCUs, each of a detective inspector and 12 detective "
-    "constables (SOCU_DC row: 24 funded; inspectors are not modelled).",
-    "Hampshire: one surveillance team (SURV row: 11 funded) that tracks unmet demand; its "
-    "intelligence processing team half vacant (RESEARCHER row: 20 funded, 10 in post).",
-    "Hours: 1,768 contracted hours a year, about 70 % productive, so hours_per_fte is 1,238 "
-    "for every role.",
-    "Officer leaver rate 6.2 % a year (attrition_pct of every officer role).",
-    "ILLUSTRATIVE FIGURES (not published; chosen to be plausible, replace with your own)",
-    "Every other establishment, vacancy, training, absence and abstraction figure; all "
-    "demand hours; costs (full on-cost per FTE: detective constable GBP 60,000, analyst "
-    "GBP 45,000), recruitment costs, lead times, training months, efficiencies, sharing "
-    "limits, weights and minimum service levels; staff attrition rates.",
-    "abstraction_pct is the share of a role's time that goes to work outside this SOC "
-    "model: detective constables 75 % (non-SOC casework), response officers 85 % "
-    "(emergency response), neighbourhood officers 30-35 % (abstracted to response duty, "
-    "which the inspection found cuts community intelligence and prevention).",
-    "Demand grows about 1 % a quarter; community work peaks in summer and response "
-    "support in winter.",
-    "SCENARIOS",
-    "Fill detective vacancies: up to 6 detective constables and 1 SOCU constable a quarter "
-    "per unit are recruited into funded vacancies (they join as trainees).",
-    "Protect neighbourhood policing: neighbourhood officers' abstraction capped at 10 %.",
-    "SOC demand +20 %: every demand stream 20 % higher.",
-    "Analyst and FI bid: the cheapest plan that keeps intelligence analysis and financial "
-    "investigation at 80 % or more in every unit from 2027/28, filling vacancies (1 a "
-    "quarter per unit) and buying new posts within the caps.",
-    "SOURCES",
-    *common.SOURCES,
-)
+def _dc_vacancies_and_leavers() -> tuple[float, float]:
+    """Detective constable vacancies today and leavers over the plan at the officer
+    leaver rate (for the Notes' account of the Fill detective vacancies scenario)."""
+    rows = ESTABLISHMENT["DC"].values()
+    vacant = sum(r[0] - r[1] for r in rows)
+    stay = (1 - common.OFFICER_LEAVER_PCT / 100) ** common.YEARS
+    return vacant, sum(r[1] for r in rows) * (1 - stay)
+
+
+NOTES: tuple[str, ...] = south_east_notes.notes(
+    DC_PIPELINE, {u.unit_id: u.name for u in UNITS}, *_dc_vacancies_and_leavers())
 
 
 def south_east_model() -> PlanningModel:
@@ -172,6 +148,6 @@ def south_east_model() -> PlanningModel:
         skills=common.SKILLS,
         sharing=sharing(),
         periods=periods,
-        scenarios=common.scenarios(bid_periods=names[4:]),
+        scenarios=common.scenarios(bid_periods=names[4:], dc_pipeline=DC_PIPELINE),
         notes=common.notes_rows(NOTES),
     )
