@@ -123,3 +123,31 @@ def test_wizard_replaces_a_table(qtbot, window, tmp_path) -> None:
     wizard.accept()
     assert all(u.name.endswith("(renamed)") for u in window.document.model.units)
     assert window.document.stack.undo_name == "Import Units from units.xlsx"
+
+
+def test_a_file_preflight_cannot_vouch_for_is_read_in_a_child_process(qtbot, window,
+                                                                       tmp_path) -> None:
+    """A sheet whose used range spans 60,000 rows x 20 columns (1.2 million cells, past
+    what pre-flight lets this process parse) is listed and imported by the wizard through
+    the memory-limited child process, as load_model reads such files; the result is the
+    same import as from an ordinary file."""
+    path = tmp_path / "wide.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Org"
+    sheet.append(["Unit code", "Description", "Kind"])
+    for unit in window.document.model.units:
+        sheet.append([unit.unit_id, f"{unit.name} (isolated)", unit.kind])
+    sheet.cell(row=60_000, column=20, value="")  # a stray formatted cell far away
+    sheet.cell(row=60_000, column=20).number_format = "0.00"
+    book.save(path)
+    wizard = ImportWizard(window, path, mappings_folder=tmp_path / "mappings")
+    qtbot.addWidget(wizard)
+    assert "isolated" in {p.code for p in wizard.view.problems}
+    assert wizard.view.names == ["Org"] and wizard.view.rows["Org"][0][0] == "Unit code"
+    wizard.show()
+    run(wizard, "Units", "Org", {"Unit code": "unit_id", "Description": "name"})
+    assert "isolated" in {p.code for p in wizard.problems}
+    assert wizard.result_model is not None
+    wizard.accept()
+    assert all(u.name.endswith("(isolated)") for u in window.document.model.units)

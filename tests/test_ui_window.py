@@ -263,3 +263,30 @@ def test_settings_keep_solver_time_limit_and_window_layout(qtbot, window, tmp_pa
     assert not again.problems_dock.isVisible()
     again.settings.time_limit = None
     assert again.settings.time_limit is None
+
+
+def test_a_damaged_file_offers_its_backup(qtbot, window, tmp_path) -> None:
+    """Saved twice, the file has a .bak of the first save; then the file is damaged.
+    Opening it offers the backup: Cancel changes nothing; Open loads the backup as
+    unsaved edits to the damaged file, so Save puts the recovered model back in place."""
+    path = tmp_path / "plan.xlsx"
+    assert window.files.save_to(path)
+    units = window.tables["Units"].table
+    assert units.setData(units.index(0, units.column_of("name")), "Saved second")
+    assert window.files.save_to(path)
+    assert (tmp_path / "plan.xlsx.bak").is_file()
+    path.write_bytes(b"PK\x03\x04 damaged by a crash")
+    window.files.open_sample()
+    before = window.document.model
+    answer_next_box(Button.Cancel)
+    assert not window.files.open_path(path)
+    assert window.document.model is before and window.document.path is None
+    answer_next_box(Button.Open)
+    assert window.files.open_path(path)
+    doc = window.document
+    assert doc.path == path and doc.is_dirty and doc.model.units[0].name != "Saved second"
+    assert doc.model.units == before.units  # the first save: the sample as it was
+    assert "backup" in window.statusBar().currentMessage()
+    assert window.files.save()
+    again = load_model(path)
+    assert again.ok and again.model.units == before.units

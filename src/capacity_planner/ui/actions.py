@@ -49,6 +49,9 @@ def build(window: MainWindow) -> SimpleNamespace:
     a.import_mapped = _action(window, "Import with column &mapping…", f.ask_import_mapped,
                               "Ctrl+Shift+I", "Import any HR or finance extract by mapping "
                               "its columns to the planning fields")
+    a.import_opendata = _action(window, "Import &open data…", f.ask_import_opendata,
+                                tip="Seed in-post strength from the Home Office police "
+                                    "workforce open data table (.ods)")
     a.save = _action(window, "&Save", f.save, Key.Save, "Save the model", P.SP_DialogSaveButton)
     a.save_as = _action(window, "Save &As…", f.ask_save_as, Key.SaveAs,
                         "Save the model under a new name")
@@ -62,7 +65,7 @@ def build(window: MainWindow) -> SimpleNamespace:
         file_menu.addAction(action)
     window.recent_menu = file_menu.addMenu("Open &recent")
     file_menu.addSeparator()
-    for action in (a.import_vacancies, a.import_mapped):
+    for action in (a.import_vacancies, a.import_mapped, a.import_opendata):
         file_menu.addAction(action)
     file_menu.addSeparator()
     for action in (a.save, a.save_as):

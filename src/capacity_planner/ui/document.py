@@ -8,21 +8,43 @@ results know they are stale) and re-validates after a short pause.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from capacity_planner.domain.edits import Command, CommandStack
 from capacity_planner.domain.model import PlanningModel
-from capacity_planner.domain.problems import Problem, Severity
-from capacity_planner.domain.schema import ATTRIBUTE, BY_SHEET
+from capacity_planner.domain.problems import Location, Problem, Severity
+from capacity_planner.domain.schema import ATTRIBUTE, BY_SHEET, SCENARIOS
 from capacity_planner.domain.validate import validate as domain_validate
 
 VALIDATE_DELAY_MS = 150
 
 
 def validate(model: PlanningModel) -> list[Problem]:
-    return list(domain_validate(model))
+    return list(domain_validate(placed(model)))
+
+
+def placed(model: PlanningModel) -> PlanningModel:
+    """The model with each scenario row made in the app given its position as its origin.
+
+    Scenario checks name a row by its origin (the file row it was read from); rows added in
+    the app have none, and a duplicated scenario's rows share their original's, so their
+    problems could not jump to their own cell. Origins take no part in equality, so the
+    model is the same model."""
+    seen: set[tuple[str, int | None]] = set()
+    rows = []
+    for i, r in enumerate(model.scenarios):
+        key = (r.origin.sheet, r.origin.row)
+        if not r.origin.sheet or key in seen:
+            r = replace(r, origin=Location(sheet=SCENARIOS.sheet, index=i))
+        else:
+            seen.add(key)
+        rows.append(r)
+    if all(a is b for a, b in zip(rows, model.scenarios, strict=True)):
+        return model
+    return model.with_table("scenarios", tuple(rows))
 
 
 def _column_key(text: str) -> str:

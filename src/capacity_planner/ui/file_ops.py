@@ -24,10 +24,12 @@ if TYPE_CHECKING:
     from capacity_planner.io import ReadResult
     from capacity_planner.ui.document import Document
     from capacity_planner.ui.main_window import MainWindow
+    from capacity_planner.ui.opendata_dialog import OpenDataDialog
 
 OPENABLE = (".xlsx", ".xlsm", ".ods", ".csv")
 OPEN_FILTER = "Planning workbooks (*.xlsx *.xlsm *.ods *.csv);;All files (*)"
 SAVE_FILTER = "Excel workbook (*.xlsx)"
+OPENDATA_FILTER = "Open data tables (*.ods *.xlsx);;All files (*)"
 AUTOSAVE_MS = 30_000
 SAMPLE_NAME = "South East sample"
 
@@ -78,6 +80,9 @@ class FileController:
         result = self.read(path)
         if result.model is None:
             errors = [p for p in result.problems if p.is_error] or result.problems
+            backup = next((p for p in result.problems if p.code == "backup_available"), None)
+            if backup is not None and keep_path:
+                return self.offer_backup(path, Path(str(backup.value)), backup, errors)
             self.report("Could not open the file", f"{path.name} could not be read.", errors)
             return False
         self.document.load(result.model, path if keep_path else None, list(result.problems),
@@ -90,6 +95,35 @@ class FileController:
         self.window.show_message(f"Opened {path.name}: {len(result.model.units)} units, "
                                  f"{len(result.model.roles)} roles, "
                                  f"{len(result.model.demand)} demand rows")
+        return True
+
+    def offer_backup(self, path: Path, backup: Path, offer: Problem,
+                     errors: list[Problem]) -> bool:
+        """``path`` cannot be read but the backup kept at its last save can: offer to open
+        that instead. The backup opens as unsaved edits to ``path``, so Save puts the
+        recovered model back in place of the damaged file."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "Could not open the file",
+                          f"{path.name} could not be read. {offer.message}.",
+                          QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
+                          self.window)
+        box.setObjectName("backup_offer")
+        box.setInformativeText(f"Open {backup.name} instead?")
+        box.setDetailedText(problems_text(errors))
+        box.setDefaultButton(QMessageBox.StandardButton.Open)
+        if box.exec() != QMessageBox.StandardButton.Open:
+            return False
+        result = self.read(backup)
+        if result.model is None:
+            self.report("Could not open the backup", f"{backup.name} could not be read either.",
+                        [p for p in result.problems if p.is_error] or result.problems)
+            return False
+        self.document.load(result.model, path, list(result.problems), dirty=True)
+        self.window.controller.clear()
+        self.recovery.clear()
+        self.window.settings.add_recent(path)
+        self.rebuild_recent_menu()
+        self.window.show_message(f"Opened the backup {backup.name}: save to replace the "
+                                 f"damaged {path.name}", 15000)
         return True
 
     def open_sample(self) -> bool:
@@ -178,6 +212,21 @@ class FileController:
         if name:
             wizard = ImportWizard(self.window, Path(name))
             wizard.open()
+
+    def ask_import_opendata(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self.window, "Import the police workforce open data table",
+            self.window.settings.last_folder, OPENDATA_FILTER)
+        if name:
+            self.import_opendata(Path(name))
+
+    def import_opendata(self, path: Path) -> OpenDataDialog:
+        """The open data dialog on ``path`` (shown; it applies or changes nothing)."""
+        from capacity_planner.ui.opendata_dialog import OpenDataDialog
+
+        dialog = OpenDataDialog(self.window, Path(path))
+        dialog.open()
+        return dialog
 
     # ---- saving ------------------------------------------------------------------------------
     def save_to(self, path: Path) -> bool:

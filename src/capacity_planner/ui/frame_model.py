@@ -13,6 +13,8 @@ import pandas as pd
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from capacity_planner.domain.ids import id_key
+from capacity_planner.ui.names import Names, display, wrapped
 from capacity_planner.ui.table_model import SORT_ROLE, header_text
 
 Index = QModelIndex | QPersistentModelIndex
@@ -48,6 +50,16 @@ class FrameModel(QAbstractTableModel):
         self._columns: list[str] = [str(c) for c in self._frame.columns]
         self._values: list[list[Any]] = self._frame.to_numpy(dtype=object).tolist()
         self.shade_column = shade_column
+        self.names: Names = {}
+        self.header_names: dict[str, str] = {}  # id_key(column) -> header (a pivot's IDs)
+
+    def set_names(self, names: Names, header_names: dict[str, str] | None = None) -> None:
+        """Show names for IDs (``names``: column -> id_key -> name); the ID stays in the
+        tooltip and the frame keeps the IDs."""
+        self.beginResetModel()
+        self.names = names
+        self.header_names = header_names or {}
+        self.endResetModel()
 
     def set_frame(self, frame: pd.DataFrame) -> None:
         self.beginResetModel()
@@ -71,7 +83,9 @@ class FrameModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
-            return header_text(self._columns[section])
+            column = self._columns[section]
+            named = self.header_names.get(id_key(column))
+            return wrapped(named) if named else header_text(column)
         if orientation == Qt.Orientation.Vertical:
             return str(section + 1)
         return None
@@ -85,10 +99,14 @@ class FrameModel(QAbstractTableModel):
             if self.shade_column == "*" and not isinstance(value, str):
                 text = format_value("_pct", value)  # a table of percentages (a pivot)
                 return text or "–"
+            if isinstance(value, str) and column in self.names:
+                return display(self.names, column, value)
             return format_value(column, value)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(column, value)
         if role == SORT_ROLE:
             if isinstance(value, str):
-                return value.casefold()
+                return display(self.names, column, value).casefold()
             try:
                 v = float(value)
             except (TypeError, ValueError):
@@ -98,6 +116,14 @@ class FrameModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole:
             return self._background(index.row(), column, value)
+        return None
+
+    def _tooltip(self, column: str, value: Any) -> str | None:
+        if isinstance(value, str) and column in self.names:
+            shown = display(self.names, column, value)
+            return f"{shown} ({value})" if shown != value else value
+        if isinstance(value, str) and len(value) > 40:
+            return value  # long text (an explanation) is cut in the cell: all of it here
         return None
 
     def _background(self, row: int, column: str, value: Any) -> Any:

@@ -7,12 +7,17 @@ nothing here changes the open model: the result is a new model, or problems.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from capacity_planner.domain.model import PlanningModel
 from capacity_planner.domain.problems import Problem, has_errors
 from capacity_planner.domain.schema import ATTRIBUTE, TableSpec
+
+if TYPE_CHECKING:
+    from capacity_planner.io.preflight import Preflight
 
 PREVIEW_ROWS = 30
 TARGETS = ("Vacancies", "Establishment", "Units", "Roles", "Streams", "Demand", "Skills",
@@ -37,10 +42,32 @@ def spec_of(table: str) -> TableSpec:
 
 
 def look(path: Path, limit: int = PREVIEW_ROWS) -> SheetView:
-    """The sheets of a file and their first rows (for picking a sheet and mapping columns)."""
-    from capacity_planner.io.reader import open_checked
+    """The sheets of a file and their first rows (for picking a sheet and mapping columns).
+    A file pre-flight cannot vouch for is opened in a memory-limited child process, as
+    ``load_model`` does (``Preflight.isolate``)."""
+    from capacity_planner.io.reader import check, in_child
 
-    source, problems = open_checked(path, None)
+    checked = check(path, None)
+    if checked.ok and checked.isolate:
+        found, problems = in_child(_look_child, path, limit, reason=checked.isolate)
+        if not isinstance(found, SheetView):
+            return SheetView(problems=problems)
+        found.problems[:0] = problems
+        return found
+    return look_here(path, limit, checked)
+
+
+def _look_child(path: Path, limit: int) -> tuple[SheetView, list[Problem]]:
+    """What the child process runs: ``look_here`` with its problems inside the view."""
+    return look_here(path, limit), []
+
+
+def look_here(path: Path, limit: int = PREVIEW_ROWS, checked: Preflight | None = None
+              ) -> SheetView:
+    """``look`` in this process."""
+    from capacity_planner.io.reader import damaged, open_checked
+
+    source, problems = open_checked(path, None, checked)
     view = SheetView(problems=list(problems))
     if source is None:
         return view
@@ -50,8 +77,6 @@ def look(path: Path, limit: int = PREVIEW_ROWS) -> SheetView:
         for name in view.names:
             view.rows[name] = [list(r) for r in source.grid(name)[:limit]]
     except Exception as exc:  # noqa: BLE001 - a damaged sheet is a problem, never a crash
-        from capacity_planner.io.reader import damaged
-
         view.problems.append(damaged(path, exc))
     finally:
         source.close()
@@ -102,24 +127,49 @@ def read_into(model: PlanningModel, path: Path, table: str, sheet: str,
             return None, problems, "Nothing imported"
         plural = "s" if len(rows) != 1 else ""
         return merged, problems, f"The Establishment is updated from {len(rows)} vacancy row{plural}"
-    from capacity_planner.io.reader import open_checked
-    from capacity_planner.io.reader_sheets import read_table
-
     spec = spec_of(table)
-    source, problems = open_checked(path, lambda name: name == sheet)
-    if source is None:
-        return None, problems, "Nothing imported"
-    try:
-        read = read_table(source.grid(sheet), spec, file=str(path), sheet=sheet,
-                          marks=source.marks(sheet), mapping=columns)
-    finally:
-        source.close()
-    problems = [*problems, *read.problems]
-    records = tuple(read.records)
+    found, problems = read_mapped(path, table, sheet, columns)
+    records = found if isinstance(found, tuple) else ()
     if has_errors(problems) or not records:
         return None, problems, "Nothing imported"
     new = model.with_table(ATTRIBUTE[spec.sheet], records)
     return new, problems, f"{len(records)} rows replace the {spec.sheet} table"
+
+
+def read_mapped(path: Path, table: str, sheet: str, columns: dict[str, str]
+                ) -> tuple[object, list[Problem]]:
+    """The records of ``sheet`` read as ``table`` with the mapped columns, in a
+    memory-limited child process when pre-flight says so (as ``load_model`` reads)."""
+    from capacity_planner.io.reader import check, in_child
+
+    checked = check(path, _named(sheet))
+    if checked.ok and checked.isolate:
+        return in_child(read_mapped_here, path, table, sheet, columns,
+                        reason=checked.isolate)
+    return read_mapped_here(path, table, sheet, columns, checked)
+
+
+def _named(sheet: str) -> Callable[[str], bool]:
+    return lambda name: name == sheet
+
+
+def read_mapped_here(path: Path, table: str, sheet: str, columns: dict[str, str],
+                     checked: Preflight | None = None) -> tuple[tuple | None, list[Problem]]:
+    """``read_mapped`` in this process (what the child process runs)."""
+    from capacity_planner.io.reader import damaged, open_checked
+    from capacity_planner.io.reader_sheets import read_table
+
+    source, problems = open_checked(path, _named(sheet), checked)
+    if source is None:
+        return None, problems
+    try:
+        read = read_table(source.grid(sheet), spec_of(table), file=str(path), sheet=sheet,
+                          marks=source.marks(sheet), mapping=columns)
+    except Exception as exc:  # noqa: BLE001 - a damaged sheet is a problem, never a crash
+        return None, [*problems, damaged(path, exc)]
+    finally:
+        source.close()
+    return tuple(read.records), [*problems, *read.problems]
 
 
 def mappings_folder() -> Path:

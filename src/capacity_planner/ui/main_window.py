@@ -26,24 +26,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from capacity_planner.analysis.variants import SolveOptions
 from capacity_planner.domain.ids import id_key
 from capacity_planner.domain.schema import BY_SHEET
 from capacity_planner.ui import actions
+from capacity_planner.ui.analysis_page import AnalysisPage
+from capacity_planner.ui.calibration_view import CalibrationView
 from capacity_planner.ui.charts_view import ChartsView
 from capacity_planner.ui.compare_view import CompareView
 from capacity_planner.ui.document import Document
 from capacity_planner.ui.file_ops import OPENABLE, FileController
+from capacity_planner.ui.montecarlo_view import MonteCarloView
 from capacity_planner.ui.problems_panel import ProblemsPanel, summary
 from capacity_planner.ui.recovery import RecoveryStore
 from capacity_planner.ui.results_view import ResultsView
 from capacity_planner.ui.scenario_editor import ScenarioEditor
+from capacity_planner.ui.sensitivity_view import SensitivityView
 from capacity_planner.ui.settings import Settings
 from capacity_planner.ui.solve_control import SolveController
 from capacity_planner.ui.table_view import TablePage
 
+PROBLEMS_HEIGHT = 170  # the Problems dock when it lists problems
+QWIDGETSIZE_MAX = 16_777_215
 TABLE_PAGES = ("Units", "Roles", "Establishment", "Streams", "Demand", "Skills", "Sharing",
                "Periods")
-PAGES = (*TABLE_PAGES, "Scenarios", "Results", "Charts", "Compare")
+ANALYSIS_PAGES = ("Sensitivity", "Monte Carlo", "Calibration")
+PAGES = (*TABLE_PAGES, "Scenarios", "Results", "Charts", "Compare", *ANALYSIS_PAGES)
 PAGE_TIPS = {
     "Units": "Forces, the ROCU, local policing areas and teams",
     "Roles": "Roles: cost, productive hours, training, attrition, overtime",
@@ -57,6 +65,9 @@ PAGE_TIPS = {
     "Results": "The plan for a solved scenario",
     "Charts": "Charts for a bid or a board paper",
     "Compare": "Solved scenarios side by side",
+    "Sensitivity": "One parameter over a range: how coverage and cost respond",
+    "Monte Carlo": "Uncertain demand: the chance of meeting each minimum, and the bands",
+    "Calibration": "The model against what was actually delivered",
 }
 
 
@@ -77,7 +88,9 @@ class MainWindow(QMainWindow):
 
         self.navigator = QListWidget()
         self.navigator.setObjectName("navigator")
+        self.navigator.setMinimumWidth(150)
         self.navigator.setMaximumWidth(190)
+        self.navigator.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.navigator.setSpacing(1)
         self.pages = QStackedWidget()
         self.tables: dict[str, TablePage] = {}
@@ -97,11 +110,22 @@ class MainWindow(QMainWindow):
         self.compare_view = CompareView(self.controller)
         self.compare_view.solve_all_requested.connect(self.solve_all)
         self._add_page("Compare", self.compare_view)
+        self.sensitivity_view = SensitivityView(self.document)
+        self._add_page("Sensitivity", self.sensitivity_view)
+        self.montecarlo_view = MonteCarloView(self.document)
+        self._add_page("Monte Carlo", self.montecarlo_view)
+        self.calibration_view = CalibrationView(self.document)
+        self._add_page("Calibration", self.calibration_view)
+        self.analysis_pages: tuple[AnalysisPage, ...] = (
+            self.sensitivity_view, self.montecarlo_view, self.calibration_view)
+        for analysis in self.analysis_pages:
+            analysis.solve_options = self._solve_options
         self.navigator.currentRowChanged.connect(self.pages.setCurrentIndex)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.navigator)
         splitter.addWidget(self.pages)
         splitter.setStretchFactor(1, 1)
+        splitter.setCollapsible(0, False)
         splitter.setSizes([170, 1100])
         self.setCentralWidget(splitter)
 
@@ -111,7 +135,7 @@ class MainWindow(QMainWindow):
         self.problems_dock.setObjectName("problems_dock")
         self.problems_dock.setWidget(self.problems)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
-        self.resizeDocks([self.problems_dock], [140], Qt.Orientation.Vertical)
+        self.resizeDocks([self.problems_dock], [PROBLEMS_HEIGHT], Qt.Orientation.Vertical)
 
         self.scenario_box = QComboBox()
         self.scenario_box.setToolTip("The scenario to solve (F5) and to show")
@@ -142,7 +166,7 @@ class MainWindow(QMainWindow):
     def _add_page(self, name: str, widget: QWidget) -> None:
         item = QListWidgetItem(name)
         item.setToolTip(PAGE_TIPS[name])
-        item.setSizeHint(QSize(150, 30))
+        item.setSizeHint(QSize(150, 28))
         self.navigator.addItem(item)
         self.pages.addWidget(widget)
 
@@ -167,6 +191,9 @@ class MainWindow(QMainWindow):
         for widget in (self.progress, self.elapsed_label, self.cancel_button,
                        self.solve_label, self.dirty_label, self.model_label):
             bar.addPermanentWidget(widget)
+
+    def _solve_options(self) -> SolveOptions:
+        return SolveOptions(self.controller.solver, self.controller.time_limit)
 
     def page(self, name: str) -> QWidget | None:
         return self.pages.widget(PAGES.index(name))
@@ -209,7 +236,16 @@ class MainWindow(QMainWindow):
         self.files.schedule_autosave()
 
     def _update_problems_title(self) -> None:
-        self.problems_dock.setWindowTitle(f"Problems — {summary(self.document.problems)}")
+        """The dock's title counts the problems; with none it shrinks to one line, and it
+        opens out again when problems appear."""
+        empty = self.problems.is_empty
+        self.problems_dock.setWindowTitle("Problems" if empty else
+                                          f"Problems — {summary(self.document.problems)}")
+        if empty:
+            self.problems.setMaximumHeight(self.problems.sizeHint().height())
+        elif self.problems.maximumHeight() < QWIDGETSIZE_MAX:
+            self.problems.setMaximumHeight(QWIDGETSIZE_MAX)
+            self.resizeDocks([self.problems_dock], [PROBLEMS_HEIGHT], Qt.Orientation.Vertical)
 
     def _scenario_from_editor(self, name: str) -> None:
         if name:
@@ -301,6 +337,8 @@ class MainWindow(QMainWindow):
         if self.controller.busy:
             self.controller.cancel()
             self.controller.wait(10_000)
+        for page in self.analysis_pages:
+            page.stop()
         self.settings.save_window_state(self.saveGeometry(), self.saveState())
         self.settings.sync()
         self.files.wait_autosave()

@@ -29,6 +29,7 @@ from capacity_planner.ui.document import Document, locate
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Severity", "Where", "Problem", "Found", "Expected")
+EMPTY_TEXT = "✓  No problems: every table passes its checks."
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTE: 2}
 SEVERITY_COLOURS = {Severity.ERROR: QColor("#b3261e"), Severity.WARNING: QColor("#8a5a00"),
                     Severity.NOTE: QColor("#44546a")}
@@ -125,9 +126,10 @@ class ProblemsPanel(QWidget):
         self.show_box.setToolTip("Which problems to list")
         self.show_box.currentTextChanged.connect(self._filter)
         self.summary = QLabel()
+        self.show_label = QLabel("Show:")
         bar = QHBoxLayout()
         bar.addWidget(self.summary, 1)
-        bar.addWidget(QLabel("Show:"))
+        bar.addWidget(self.show_label)
         bar.addWidget(self.show_box)
         self.view = QTableView()
         self.view.setModel(self.proxy)
@@ -150,8 +152,17 @@ class ProblemsPanel(QWidget):
     def _filter(self, text: str) -> None:
         self.proxy.setFilterFixedString("" if text == "All" else text.rstrip("s"))
 
+    @property
+    def is_empty(self) -> bool:
+        return not self.document.problems
+
     def _update_summary(self) -> None:
-        self.summary.setText(summary(self.document.problems))
+        """With no problems the panel is one line (the dock shrinks to it)."""
+        empty = self.is_empty
+        self.summary.setText(EMPTY_TEXT if empty else summary(self.document.problems))
+        self.summary.setStyleSheet("color: #2e6b30;" if empty else "")
+        for widget in (self.view, self.show_box, self.show_label):
+            widget.setVisible(not empty)
         self.view.resizeColumnsToContents()
         self.view.setColumnWidth(1, min(self.view.columnWidth(1), 320))
         self.view.setColumnWidth(2, min(self.view.columnWidth(2), 520))

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from capacity_planner.optimise.result import Result
 from capacity_planner.ui.frame_model import FrameModel
+from capacity_planner.ui.names import column_names, tables_of
 from capacity_planner.ui.solve_control import SolveController
 from capacity_planner.ui.table_model import SORT_ROLE
 
@@ -31,6 +32,7 @@ PLAN_COLUMNS = ["unit", "role", "period", "effective_fte", "recruited_fte", "new
                 "overtime_hours", "available_hours", "used_hours", "utilisation_pct"]
 MARGINAL_COLUMNS = ["unit", "role", "period", "marginal_value_per_fte", "utilisation_pct"]
 RESIZE_ROWS = 60
+MAX_COLUMN_WIDTH = 300  # long names are cut with an ellipsis; the tooltip has them whole
 STALE_TEXT = ("⚠  These results are stale: the model has changed since they were solved. "
               "Press F5 to solve again.")
 
@@ -50,8 +52,17 @@ def frame_table(model: FrameModel, parent: QWidget | None = None) -> QTableView:
     # size columns from the first rows only: a national table has thousands
     view.verticalHeader().setResizeContentsPrecision(RESIZE_ROWS)
     view.horizontalHeader().setResizeContentsPrecision(RESIZE_ROWS)
-    model.modelReset.connect(view.resizeColumnsToContents)
+    model.modelReset.connect(lambda: fit_columns(view))
     return view
+
+
+def fit_columns(view: QTableView, most: int = MAX_COLUMN_WIDTH) -> None:
+    """Columns sized to their contents (the first rows), none wider than ``most``."""
+    view.resizeColumnsToContents()
+    header = view.horizontalHeader()
+    for column in range(header.count()):
+        if header.sectionSize(column) > most:
+            header.resizeSection(column, most)
 
 
 def coverage_pivot(coverage: pd.DataFrame) -> pd.DataFrame:
@@ -202,7 +213,12 @@ class ResultsView(QWidget):
                 .sort_values("marginal_value_per_fte", ascending=False)
                 if not workforce.empty else workforce},
         }.get(index, {})
+        model = self.controller.document.model
+        names = column_names(model)
         for name, make in frames.items():
+            self.models[name].names = names
+            if name == "pivot":  # streams are its columns
+                self.models[name].header_names = tables_of(model)["streams"]
             self.models[name].set_frame(make())
 
     def _pair(self, title_a: str, model_a: str, title_b: str, model_b: str) -> QWidget:

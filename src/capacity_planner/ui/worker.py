@@ -1,4 +1,5 @@
-"""Solving off the UI thread: a ``QRunnable`` with a separate signals object.
+"""Long work off the UI thread: ``QRunnable``s with a separate signals object (solves, and
+any other job: sweeps, Monte Carlo, calibration).
 
 The engine is a plain function taking ``progress(fraction, message)`` and
 ``should_cancel()``; this wraps it. Cancel sets an event that the engine's HiGHS callback
@@ -9,12 +10,14 @@ from __future__ import annotations
 
 import threading
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, QRunnable, Signal
 
 from capacity_planner.domain.model import PlanningModel
 from capacity_planner.optimise.result import Result, Status
+
+Progress = Callable[[float, str], None]
 
 
 class SolveSignals(QObject):
@@ -70,3 +73,56 @@ class SolveWorker(QRunnable):
             signals.errored.emit(f"The solve failed: {detail}")
             return
         signals.finished.emit(results)
+
+
+class TaskSignals(QObject):
+    progress = Signal(float, str)  # fraction (-1: unknown), message
+    finished = Signal(object)  # whatever the job returned
+    errored = Signal(str)
+    cancelled = Signal()
+
+
+class TaskWorker(QRunnable):
+    """Any long job off the UI thread: ``job(progress, should_cancel) -> result`` (a sweep,
+    a Monte Carlo run, a calibration, reading a large file). The analysis layer stops with
+    ``executor.Cancelled`` when ``should_cancel()`` turns true; a job that returns after a
+    cancel is reported as cancelled too. Exceptions of the ``expected`` classes carry a
+    message for the planner and are emitted as it is; any other says what failed."""
+
+    def __init__(self, job: Callable[[Progress, Callable[[], bool]], object],
+                 what: str = "The run", expected: tuple[type[Exception], ...] = ()) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # the controller keeps it while it runs
+        self.job = job
+        self.what = what
+        self.expected = expected
+        self.signals = TaskSignals()
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def run(self) -> None:
+        from capacity_planner.analysis.executor import Cancelled
+
+        signals = self.signals
+        try:
+            result = self.job(signals.progress.emit, self._cancel.is_set)
+        except Cancelled:
+            signals.cancelled.emit()
+            return
+        except self.expected as exc:
+            signals.errored.emit(str(exc))
+            return
+        except Exception as exc:  # report any failure in the window, never a crash
+            detail = traceback.format_exception_only(exc)[-1].strip()
+            signals.errored.emit(f"{self.what} failed: {detail}")
+            return
+        if self._cancel.is_set():
+            signals.cancelled.emit()
+            return
+        signals.finished.emit(result)

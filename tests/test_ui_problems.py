@@ -1,0 +1,107 @@
+"""The Problems panel: one line when there are none, the list when there are, and problems
+of scenario rows made in the app (which have no place in a file) jump to their cell."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+
+from capacity_planner.domain.ids import id_key
+from capacity_planner.ui.app import start
+from capacity_planner.ui.document import locate
+from capacity_planner.ui.main_window import MainWindow
+from capacity_planner.ui.recovery import RecoveryStore
+from capacity_planner.ui.settings import Settings
+
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path) -> MainWindow:  # noqa: ANN001
+    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    w = MainWindow(settings, RecoveryStore(tmp_path / "recovery"))
+    qtbot.addWidget(w, before_close_func=lambda w: w.document.stack.mark_clean())
+    start(w, None)
+    w.show()
+    return w
+
+
+def rows_mentioning(window: MainWindow, text: str) -> list[int]:
+    proxy = window.problems.proxy
+    return [r for r in range(proxy.rowCount()) if text in proxy.index(r, 3).data()]
+
+
+def click_problem(qtbot, window: MainWindow, row: int) -> None:  # noqa: ANN001
+    view = window.problems.view
+    index = window.problems.proxy.index(row, 2)
+    view.scrollTo(index)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=view.visualRect(index).center())
+
+
+def test_no_problems_is_one_line_and_problems_open_the_list(qtbot, window) -> None:
+    panel = window.problems
+    assert not window.document.problems
+    assert not panel.view.isVisible() and "No problems" in panel.summary.text()
+    assert window.problems_dock.windowTitle() == "Problems"
+    assert window.problems_dock.height() < 80
+    demand = window.tables["Demand"].table
+    assert demand.setData(demand.index(0, demand.column_of("unit_id")), "NOWHERE")
+    window.document.revalidate()
+    qtbot.waitUntil(lambda: window.problems_dock.height() > 120)
+    assert panel.view.isVisible() and "1 error" in window.problems_dock.windowTitle()
+    window.document.undo()
+    window.document.revalidate()
+    qtbot.waitUntil(lambda: window.problems_dock.height() < 80)
+    assert not panel.view.isVisible()
+
+
+def test_a_scenario_row_added_in_the_app_jumps_to_its_cell(qtbot, window) -> None:
+    """A new scenario (made in the app: no file row) with abstraction 150 %: the error is
+    listed at its record, and clicking it shows the scenario with the value cell chosen."""
+    editor = window.scenario_editor
+    assert editor.add_scenario("Heavy abstraction")
+    model = window.document.model
+    index = len(model.scenarios) - 1
+    table = editor.page.table
+    assert table.setData(table.index(index, table.column_of("parameter")), "abstraction_pct")
+    assert table.setData(table.index(index, table.column_of("value")), "150")
+    window.document.revalidate()
+    [row] = rows_mentioning(window, "150")
+    problem = window.problems.model.problem(window.problems.proxy.mapToSource(
+        window.problems.proxy.index(row, 0)).row())
+    assert locate(problem, window.document.model) == ("Scenarios", index, "value")
+    assert f"record {index + 1}" in window.problems.proxy.index(row, 1).data()
+    window.show_page("Units")
+    click_problem(qtbot, window, row)
+    assert window.pages.currentWidget() is editor and editor.current == "Heavy abstraction"
+    current = editor.proxy.mapToSource(editor.page.view.currentIndex())
+    assert (current.row(), current.column()) == (index, table.column_of("value"))
+
+
+def test_a_duplicated_scenarios_problem_jumps_to_the_copy(qtbot, window) -> None:
+    """The copies of a scenario read from the file share its rows' file places; a problem
+    in a copy must jump to the copy's row, not the original's."""
+    editor = window.scenario_editor
+    model = window.document.model
+    source = model.scenario_names[1]
+    first = next(i for i, r in enumerate(model.scenarios)
+                 if id_key(r.scenario) == id_key(source))
+    assert model.scenarios[first].origin.row is not None  # read from the workbook
+    editor.select(source)
+    assert editor.duplicate_scenario("Copy")
+    copy = next(i for i, r in enumerate(window.document.model.scenarios)
+                if r.scenario == "Copy")
+    table = editor.page.table
+    assert table.setData(table.index(copy, table.column_of("parameter")), "abstraction_pct")
+    assert table.setData(table.index(copy, table.column_of("value")), "250")
+    window.document.revalidate()
+    [row] = rows_mentioning(window, "250")
+    click_problem(qtbot, window, row)
+    assert editor.current == "Copy"
+    current = editor.proxy.mapToSource(editor.page.view.currentIndex())
+    assert current.row() == copy != first
+    cell = table.index(copy, table.column_of("value"))
+    assert "250" in cell.data(Qt.ItemDataRole.ToolTipRole)
