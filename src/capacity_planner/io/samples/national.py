@@ -255,9 +255,18 @@ def _scaled_scenarios(rows: tuple[ScenarioRow, ...],
                       scale: dict[str, float]) -> tuple[ScenarioRow, ...]:
     """The sample's scenarios; caps given per unit (``recruit_fte_max``, ``max_new_fte``)
     become one row per unit, scaled by its size, so a large force is not held to a small
-    force's pipeline."""
+    force's pipeline. The region's budget grows with the nation (to whole £ millions, the
+    scenario renamed to match): £2m a year spread over 52 units would be less than the
+    overtime the national Baseline already pays, which counts against it."""
+    factor = sum(scale.values()) / len(south_east.UNITS)
+    millions = max(1, round(common.BUDGET_GBP * factor / 1e6))
+    budget_name = f"£{millions}m a year for posts"
     out: list[ScenarioRow] = []
     for row in rows:
+        if row.scenario == common.BUDGET:
+            row = replace(row, scenario=budget_name)
+            if id_key(row.parameter) == "budget_gbp":
+                row = replace(row, value=millions * 1e6)
         if id_key(row.parameter) in ("recruit_fte_max", "max_new_fte") and not row.unit_id:
             for unit_id, k in scale.items():
                 v = float(row.value)
@@ -280,7 +289,8 @@ NATIONAL_NOTES: tuple[str, ...] = (
     "Sharing: surveillance between every pair of units in a region; each ROCU lends "
     "financial investigators, financial intelligence officers and cyber investigators to "
     "its forces. London has no ROCU.",
-    "Scenario caps on recruitment and new posts are scaled by each unit's size.",
+    "Scenario caps on recruitment and new posts are scaled by each unit's size, and the "
+    "South East's budget scenario by the nation's size.",
     "SOURCES",
     *common.SOURCES,
 )
