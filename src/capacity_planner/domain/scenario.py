@@ -7,6 +7,7 @@ import ``analysis``. The Baseline changes nothing; the model passed in is never 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from capacity_planner.domain.entities import ScenarioRow
@@ -52,12 +53,30 @@ class ScenarioSettings:
         return self.budget_gbp is not None or self.objective == "min_cost"
 
 
-def _matches(row: ScenarioRow, **keys: str) -> bool:
-    for name, value in keys.items():
-        target = id_key(getattr(row, name))
-        if target and target != id_key(value):
-            return False
-    return True
+class _Matcher:
+    """Whether a record is targeted by a scenario row: each target the row sets is
+    compared by ``id_key``, and each distinct spelling of an ID is keyed once (a national
+    model's scenario rows compare tens of thousands of records; normalising every ID on
+    every comparison cost a second)."""
+
+    def __init__(self) -> None:
+        self._keys: dict[object, str] = {}
+
+    def key(self, value: object) -> str:
+        try:
+            return self._keys[value]
+        except KeyError:
+            found = self._keys[value] = id_key(value)
+            return found
+        except TypeError:  # unhashable: not an ID anyone typed, but never fail on it
+            return id_key(value)
+
+    def targets(self, row: ScenarioRow, *names: str) -> list[tuple[str, str]]:
+        """The targets ``row`` sets among ``names``, as (field, key)."""
+        return [(name, k) for name in names if (k := self.key(getattr(row, name)))]
+
+    def hits(self, record: object, targets: list[tuple[str, str]]) -> bool:
+        return all(self.key(getattr(record, name)) == k for name, k in targets)
 
 
 def _number(row: ScenarioRow) -> float:
@@ -131,8 +150,9 @@ def apply_scenario(model: PlanningModel, scenario: str) -> tuple[PlanningModel, 
     rows = rows_of(model, scenario)
     if not rows:
         raise KeyError(f"No scenario named {scenario!r}")
-    m = model
     s = settings
+    match = _Matcher()
+    tables = _Tables(model, match)
     for row in rows:
         param = id_key(row.parameter)
         if param == "objective":
@@ -143,57 +163,89 @@ def apply_scenario(model: PlanningModel, scenario: str) -> tuple[PlanningModel, 
             s = replace(s, budget_gbp=_number(row))
         elif param == "max_new_fte":
             caps = dict(s.max_new_fte)
-            for est in m.establishment:
-                if _matches(row, unit_id=est.unit_id, role_id=est.role_id):
-                    caps[(id_key(est.unit_id), id_key(est.role_id))] = _number(row)
+            for est in tables.hits("establishment", match.targets(row, "unit_id", "role_id")):
+                caps[(match.key(est.unit_id), match.key(est.role_id))] = _number(row)
             s = replace(s, max_new_fte=caps)
         elif param == "recruit_fte_max":
             fills = dict(s.recruit_fte_max)
-            for est in m.establishment:
-                for p in m.plan_periods:
-                    if _matches(row, unit_id=est.unit_id, role_id=est.role_id, period=p.period):
-                        fills[(id_key(est.unit_id), id_key(est.role_id), id_key(p.period))] = (
-                            _number(row))
+            period = match.key(row.period)
+            periods = [k for k in (match.key(p.period) for p in model.plan_periods)
+                       if not period or k == period]
+            for est in tables.hits("establishment", match.targets(row, "unit_id", "role_id")):
+                unit, role = match.key(est.unit_id), match.key(est.role_id)
+                for k in periods:
+                    fills[(unit, role, k)] = _number(row)
             s = replace(s, recruit_fte_max=fills)
         else:
-            m = _apply_model_change(m, row, param)
-    return m, s
+            _apply_model_change(tables, row, param)
+    return tables.model(), s
 
 
-def _apply_model_change(m: PlanningModel, row: ScenarioRow, param: str) -> PlanningModel:
+class _Tables:
+    """Copies of the tables that scenario rows change, changed in place in row order and
+    made a new model once; records are found through an index of each target field
+    (IDs never change here, only numbers), so a row touches only what it targets."""
+
+    def __init__(self, model: PlanningModel, match: _Matcher) -> None:
+        self.base = model
+        self.match = match
+        self.records: dict[str, list] = {}
+        self.index: dict[tuple[str, str], dict[str, list[int]]] = {}
+
+    def positions(self, table: str, targets: list[tuple[str, str]]) -> list[int]:
+        records = self.records.setdefault(table, list(getattr(self.base, table)))
+        if not targets:
+            return list(range(len(records)))
+        found = []
+        for name, key in targets:
+            index = self.index.get((table, name))
+            if index is None:
+                index = self.index[(table, name)] = {}
+                for i, record in enumerate(records):
+                    index.setdefault(self.match.key(getattr(record, name)), []).append(i)
+            found.append(index.get(key, []))
+        best = min(found, key=len)
+        return [i for i in best if self.match.hits(records[i], targets)]
+
+    def hits(self, table: str, targets: list[tuple[str, str]]) -> list:
+        records = self.records.setdefault(table, list(getattr(self.base, table)))
+        return [records[i] for i in self.positions(table, targets)]
+
+    def change(self, table: str, targets: list[tuple[str, str]], **values: object) -> None:
+        for i in self.positions(table, targets):
+            records = self.records[table]
+            records[i] = replace(records[i], **values)
+
+    def scale(self, table: str, targets: list[tuple[str, str]], field: str,
+              how: Callable[[float], float]) -> None:
+        for i in self.positions(table, targets):
+            records = self.records[table]
+            records[i] = replace(records[i], **{field: how(getattr(records[i], field))})
+
+    def model(self) -> PlanningModel:
+        m = self.base
+        for table, records in self.records.items():
+            if any(a is not b for a, b in zip(records, getattr(self.base, table), strict=True)):
+                m = m.with_table(table, tuple(records))
+        return m
+
+
+def _apply_model_change(tables: _Tables, row: ScenarioRow, param: str) -> None:
     v = _number(row)
+    match = tables.match
+    demand = match.targets(row, "unit_id", "stream_id", "period")
+    staff = match.targets(row, "unit_id", "role_id")
     if param == "demand_change_pct":
-        return m.with_table("demand", tuple(
-            replace(d, hours=d.hours * (1 + v / 100))
-            if _matches(row, unit_id=d.unit_id, stream_id=d.stream_id, period=d.period) else d
-            for d in m.demand))
-    if param == "weight":
-        return m.with_table("demand", tuple(
-            replace(d, weight=v)
-            if _matches(row, unit_id=d.unit_id, stream_id=d.stream_id, period=d.period) else d
-            for d in m.demand))
-    if param == "min_service_pct":
-        return m.with_table("demand", tuple(
-            replace(d, min_service_pct=v)
-            if _matches(row, unit_id=d.unit_id, stream_id=d.stream_id, period=d.period) else d
-            for d in m.demand))
-    if param == "in_post_change_fte":
-        return m.with_table("establishment", tuple(
-            replace(e, in_post_fte=max(0.0, e.in_post_fte + v))
-            if _matches(row, unit_id=e.unit_id, role_id=e.role_id) else e
-            for e in m.establishment))
-    if param == "abstraction_pct":
-        return m.with_table("establishment", tuple(
-            replace(e, abstraction_pct=v)
-            if _matches(row, unit_id=e.unit_id, role_id=e.role_id) else e
-            for e in m.establishment))
-    if param in ("attrition_pct", "overtime_cap_pct"):
-        return m.with_table("roles", tuple(
-            replace(r, **{param: v}) if _matches(row, role_id=r.role_id) else r
-            for r in m.roles))
-    if param == "max_share_pct":
-        return m.with_table("skills", tuple(
-            replace(k, max_share_pct=v)
-            if _matches(row, role_id=k.role_id, stream_id=k.stream_id) else k
-            for k in m.skills))
-    raise ValueError(f"unhandled scenario parameter {param}")
+        tables.scale("demand", demand, "hours", lambda hours: hours * (1 + v / 100))
+    elif param in ("weight", "min_service_pct"):
+        tables.change("demand", demand, **{param: v})
+    elif param == "in_post_change_fte":
+        tables.scale("establishment", staff, "in_post_fte", lambda fte: max(0.0, fte + v))
+    elif param == "abstraction_pct":
+        tables.change("establishment", staff, abstraction_pct=v)
+    elif param in ("attrition_pct", "overtime_cap_pct"):
+        tables.change("roles", match.targets(row, "role_id"), **{param: v})
+    elif param == "max_share_pct":
+        tables.change("skills", match.targets(row, "role_id", "stream_id"), max_share_pct=v)
+    else:
+        raise ValueError(f"unhandled scenario parameter {param}")

@@ -118,8 +118,9 @@ def build_index(model: PlanningModel, settings: ScenarioSettings) -> Index:
 
     est, est_rows, eff0, hf, survive = _establishment(model, roles, unit_pos, role_pos,
                                                       months, starts)
-    hire_eff, keep = hire_grids(*_role_arrays(roles, "attrition_pct", "training_months",
-                                              "trainee_effectiveness"), months, starts)
+    attrition, training, effectiveness = _role_arrays(roles, "attrition_pct", "training_months",
+                                                      "trainee_effectiveness")
+    hire_eff, keep = hire_grids(attrition, training, effectiveness, months, starts)
     demand = _demand(model, streams, unit_pos, stream_pos, period_pos)
     lending = _lending(model, est, unit_pos, role_pos)
     skills = _skills(model, role_pos, stream_pos)
@@ -206,7 +207,7 @@ def _establishment(model: PlanningModel, roles: list[Role], unit_pos: dict[str, 
     survive = survival_grid(attrition, starts)[r]
     in_post, in_training, absent, abstraction = grid[:, 3], grid[:, 4], grid[:, 5], grid[:, 6]
     trained = in_post - absent - in_training
-    ph = phase_grid(grid[:, 7][:, None], 0.0, starts[None, :], months[None, :],
+    ph = phase_grid(grid[:, 7][:, None], np.zeros(1), starts[None, :], months[None, :],
                     effectiveness[r][:, None])
     eff0 = survive * (trained[:, None] + in_training[:, None] * ph)
     hf = hours[r][:, None] * (months[None, :] / 12.0) * (1.0 - abstraction[:, None] / 100.0)

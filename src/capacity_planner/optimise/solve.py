@@ -18,11 +18,12 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 from capacity_planner.domain.model import PlanningModel
-from capacity_planner.domain.scenario import apply_scenario
+from capacity_planner.domain.scenario import ScenarioSettings, apply_scenario
 from capacity_planner.optimise.build import Columns, build_program
 from capacity_planner.optimise.check import check_solution
 from capacity_planner.optimise.explain import explain_infeasible, narrative
@@ -40,7 +41,7 @@ from capacity_planner.optimise.marginal import marginal_values, next_posts
 from capacity_planner.optimise.program import Program
 from capacity_planner.optimise.result import Result, SolverInfo, Status
 from capacity_planner.optimise.solvers import RunStatus, SolverUnavailable, open_session
-from capacity_planner.optimise.stages import Clock, Run, lexicographic
+from capacity_planner.optimise.stages import Clock, Run, Session, lexicographic
 
 Progress = Callable[[float, str], None]
 ShouldCancel = Callable[[], bool]
@@ -50,8 +51,32 @@ def solve_scenario(model: PlanningModel, scenario: str = "Baseline", *, solver: 
                    time_limit: float | None = None, progress: Progress | None = None,
                    should_cancel: ShouldCancel | None = None) -> Result:
     """Solve one scenario of ``model`` (never changed) and return its Result."""
-    began = time.perf_counter()
     report = progress or (lambda fraction, message: None)
+    prepared = prepare(model, scenario, solver, report, should_cancel)
+    if isinstance(prepared, Result):
+        return prepared
+    result, _ = solve_prepared(prepared, solver=solver, time_limit=time_limit,
+                               report=report, should_cancel=should_cancel)
+    return result
+
+
+@dataclass
+class Prepared:
+    """A scenario applied to the model and its programme built, ready for the solver."""
+
+    scenario: str
+    settings: ScenarioSettings
+    ix: Index
+    program: Program
+    cols: Columns
+    build_s: float
+
+
+def prepare(model: PlanningModel, scenario: str, solver: str, report: Progress,
+            should_cancel: ShouldCancel | None) -> Prepared | Result:
+    """Apply ``scenario`` and build its programme; a Result when that cannot be done (an
+    unknown scenario, a bad value) or the user cancelled first."""
+    began = time.perf_counter()
     try:
         changed, settings = apply_scenario(model, scenario)
     except KeyError:
@@ -66,32 +91,44 @@ def solve_scenario(model: PlanningModel, scenario: str = "Baseline", *, solver: 
     report(0.02, "Building the model")
     ix = build_index(changed, settings)
     program, cols = build_program(ix, soft_service=settings.objective == "coverage")
-    build_s = time.perf_counter() - began
-    info = SolverInfo(name=solver, build_s=round(build_s, 4))
+    return Prepared(scenario, settings, ix, program, cols, time.perf_counter() - began)
+
+
+def solve_prepared(prepared: Prepared, *, solver: str, time_limit: float | None,
+                   report: Progress, should_cancel: ShouldCancel | None,
+                   session: Session | None = None) -> tuple[Result, Session | None]:
+    """Run the stages, check the plan and read the results. ``session``: a solver session
+    already holding this programme (a re-solve); the session used is returned with the
+    Result so that the next re-solve can reuse it."""
+    scenario, settings, ix = prepared.scenario, prepared.settings, prepared.ix
+    program, cols = prepared.program, prepared.cols
+    info = SolverInfo(name=solver, build_s=round(prepared.build_s, 4))
     clock = Clock(time_limit)  # the time limit is the solver's: it starts now
     try:
         if settings.objective == "min_cost":
-            run = _min_cost(program, solver, clock, report, should_cancel)
+            run = _min_cost(program, solver, clock, report, should_cancel, session)
         else:
-            run = _coverage(program, solver, clock, report, should_cancel)
+            run = _coverage(program, solver, clock, report, should_cancel, session)
     except SolverUnavailable as exc:
         return Result(scenario, Status.ERROR, settings.objective, message=str(exc),
-                      solver=info)
+                      solver=info), None
     info.solve_s = round(run.solve_s, 4)
     if run.status is Status.CANCELLED:
-        return _cancelled(scenario, settings.objective, solver, info.build_s, info.solve_s)
+        return _cancelled(scenario, settings.objective, solver, info.build_s,
+                          info.solve_s), run.session
     if run.status is Status.INFEASIBLE:
-        return _infeasible(ix, solver, clock, report, should_cancel, info, scenario)
+        return _infeasible(ix, solver, clock, report, should_cancel, info,
+                           scenario), run.session
     if run.values is None or run.program is None:
         return Result(scenario, Status.ERROR, settings.objective, solver=info,
-                      message=run.message or "The solver returned no plan.")
+                      message=run.message or "The solver returned no plan."), run.session
     violations = check_solution(run.program, run.values)
     if violations:
         worst = violations[0]
         return Result(scenario, Status.ERROR, settings.objective, solver=info,
                       explanation=[str(v) for v in violations[:10]],
                       message=f"The solver's plan was refused: it breaks {len(violations)} "
-                              f"constraint(s), the worst: {worst}.")
+                              f"constraint(s), the worst: {worst}."), run.session
     report(0.95, "Reading the results")
     result = _result(ix, run.program, cols, run.values, run.duals, scenario, run.status,
                      info)
@@ -100,7 +137,7 @@ def solve_scenario(model: PlanningModel, scenario: str = "Baseline", *, solver: 
                                                  run.duals)]
     result.message = _message(result, run, time_limit)
     report(1.0, "Done")
-    return result
+    return result, run.session
 
 
 def solve_all(model: PlanningModel, scenarios: Sequence[str] | None = None, *,
@@ -126,16 +163,17 @@ def solve_all(model: PlanningModel, scenarios: Sequence[str] | None = None, *,
 # ---- stages ------------------------------------------------------------------------------
 
 def _coverage(program: Program, solver: str, clock: Clock, report: Progress,
-              should_cancel: ShouldCancel | None) -> Run:
+              should_cancel: ShouldCancel | None, session: Session | None) -> Run:
     return lexicographic(program, solver, clock, report, should_cancel, "weighted", "cost",
-                         ("Maximising coverage", "Minimising cost at that coverage"), 1)
+                         ("Maximising coverage", "Minimising cost at that coverage"), 1,
+                         session)
 
 
 def _min_cost(program: Program, solver: str, clock: Clock, report: Progress,
-              should_cancel: ShouldCancel | None) -> Run:
+              should_cancel: ShouldCancel | None, session: Session | None) -> Run:
     return lexicographic(program, solver, clock, report, should_cancel, "cost", "weighted",
                          ("Finding the cheapest plan that meets every minimum",
-                          "Maximising coverage at that cost"), 2)
+                          "Maximising coverage at that cost"), 2, session)
 
 
 def _infeasible(ix: Index, solver: str, clock: Clock, report: Progress,

@@ -1,16 +1,21 @@
 """Solver sessions: load a Program once, then change objective, bounds and rows between
-runs (the two stages of a lexicographic solve, the fixed-integer re-solve for duals).
+runs (the two stages of a lexicographic solve, the fixed-integer re-solve for duals, and
+re-solves after an edit, see ``optimise/session.py``).
 
 ``HighsSession`` runs HiGHS in process. PuLP's ``HiGHS`` adapter creates and configures
-the solver (messages, time limit, gaps, and the callback that reports progress and lets
-Cancel interrupt the solve); the rows are then loaded straight from the Program's arrays
-in one ``addRows`` call, because PuLP's own loader walks every coefficient in Python and
-costs more than the solve itself on a national model. Later stages modify the loaded
-model, so HiGHS warm-starts from the previous basis.
+the solver (messages, gaps, and the callback through which progress is reported and
+Cancel interrupts the solve, activated only when needed: ``optimise/watch.py``). The
+rows are then loaded straight from the Program's arrays in one ``addRows`` call rather
+than built as a PuLP problem and loaded by PuLP, which walks every coefficient in
+Python: on the national model ``to_pulp`` plus ``pulp.HiGHS`` cost about 1 s more than
+this load for the same LP, more than the first stage's whole solve (``bench/RESULTS.md``).
+PuLP remains the modelling layer for CBC and for writing the problem out
+(``pulp_model.to_pulp``). Later stages modify the loaded model, so HiGHS warm-starts
+from the previous basis.
 
-``CbcSession`` turns the Program into a PuLP problem for ``COIN_CMD`` (Debian's
-``/usr/bin/cbc``) on each run. CBC runs as a separate program and cannot be interrupted
-mid-run; Cancel takes effect between runs.
+``CbcSession`` (optimise/cbc.py) turns the Program into a PuLP problem for ``COIN_CMD``
+(Debian's ``/usr/bin/cbc``) on each run. CBC runs as a separate program and cannot be
+interrupted mid-run; Cancel takes effect between runs.
 
 Statuses are honest: ``OPTIMAL`` only when the solver proves it; a run that stops at the
 time limit with a plan is ``TIME_LIMIT`` with ``proven`` False.
@@ -19,30 +24,31 @@ time limit with a plan is ``TIME_LIMIT`` with ``proven`` False.
 from __future__ import annotations
 
 import math
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pulp
 
 from capacity_planner.optimise.program import Program
 
+if TYPE_CHECKING:
+    from capacity_planner.optimise.cbc import CbcSession
+
+from capacity_planner.optimise.watch import Watch, highs_callback, watching
+
 try:  # highspy is a dependency; keep CBC usable if a broken install lacks it
     import highspy
-    from highspy import cb as highs_cb
 except ImportError:  # pragma: no cover - exercised only on a broken install
     highspy = None  # type: ignore[assignment]
-    highs_cb = None  # type: ignore[assignment]
 
 # MIP gaps below which a plan counts as proven optimal
 MIP_REL_GAP = 1e-6
 MIP_ABS_GAP = 1e-6
 SIMPLEX_PRIMAL = 4  # HiGHS option simplex_strategy: 4 is primal simplex
-CBC_PATHS = ("/usr/bin/cbc", "cbc")
 
 Progress = Callable[[float, str], None]
 ShouldCancel = Callable[[], bool]
@@ -82,41 +88,13 @@ def _put(a: np.ndarray, idx: np.ndarray, v: np.ndarray) -> np.ndarray:
     return out
 
 
-def cbc_path() -> str | None:
-    for candidate in CBC_PATHS:
-        found = shutil.which(candidate)
-        if found:
-            return found
-    return None
-
-
-class _Watch:
-    """What the HiGHS callback needs: when to report progress and whether to stop."""
-
-    def __init__(self, progress: Callable[[str], None] | None,
-                 should_cancel: ShouldCancel | None) -> None:
-        self.progress = progress
-        self.should_cancel = should_cancel
-        self.cancelled = False
-        self.last_report = 0.0
-
-
-def _highs_callback(kind: object, message: str, data_out: object, data_in: object,
-                    watch: _Watch) -> None:
-    if watch.should_cancel is not None and not watch.cancelled and watch.should_cancel():
-        watch.cancelled = True
-    if watch.cancelled and data_in is not None:
-        data_in.user_interrupt = True  # type: ignore[attr-defined]
-        return
-    now = time.monotonic()
-    if watch.progress is not None and now - watch.last_report > 0.25:
-        watch.last_report = now
-        gap = getattr(data_out, "mip_gap", math.inf)
-        if kind == highs_cb.HighsCallbackType.kCallbackMipInterrupt and math.isfinite(gap):
-            watch.progress(f"gap {gap:.2%}")
-        else:
-            iterations = getattr(data_out, "simplex_iteration_count", 0)
-            watch.progress(f"{iterations:,} iterations")
+def same_structure(a: Program, b: Program) -> bool:
+    """Same columns, rows and coefficient positions: only numbers may differ."""
+    return (a.n_cols == b.n_cols and a.n_rows == b.n_rows and a.blocks == b.blocks
+            and {k: (f.start, f.count) for k, f in a.families.items()}
+            == {k: (f.start, f.count) for k, f in b.families.items()}
+            and np.array_equal(a.starts, b.starts) and np.array_equal(a.index, b.index)
+            and np.array_equal(a.integer, b.integer))
 
 
 class HighsSession:
@@ -129,16 +107,16 @@ class HighsSession:
         if highspy is None:
             raise SolverUnavailable("HiGHS (highspy) is not installed")
         self.program = program
-        self.watch = _Watch(progress, should_cancel)
-        kinds = [highs_cb.HighsCallbackType.kCallbackSimplexInterrupt,
-                 highs_cb.HighsCallbackType.kCallbackIpmInterrupt,
-                 highs_cb.HighsCallbackType.kCallbackMipInterrupt]
-        adapter = pulp.HiGHS(msg=False, callbackTuple=(_highs_callback, self.watch),
-                             callbacksToActivate=kinds, gapRel=MIP_REL_GAP,
-                             gapAbs=MIP_ABS_GAP, threads=threads)
+        self.watch = Watch(progress, should_cancel)
+        # the callback is registered inactive: optimise/watch.py activates it when needed
+        adapter = pulp.HiGHS(msg=False, callbackTuple=(highs_callback, self.watch),
+                             gapRel=MIP_REL_GAP, gapAbs=MIP_ABS_GAP, threads=threads)
         adapter.createAndConfigureSolver(self)  # sets self.solverModel
         self.h: Any = self.solverModel  # highspy.Highs (its stubs lack some methods)
+        self.watch.h = self.h
         self.mip = program.is_mip
+        self.base = program  # the programme as loaded, without rows added since
+        self.first_basis: Any = None  # the first stage's optimal basis (see reload)
         self._load(objective)
         # columns and rows whose bounds differ from the Program's: reset_bounds restores
         # only these (resetting every bound cost 0.07 s a stage nationally)
@@ -173,6 +151,48 @@ class HighsSession:
                        p.index[a:b].astype(np.int32), p.value[a:b].astype(float))
 
     # ---- changes between runs -------------------------------------------------------
+    def keep_basis(self) -> None:
+        """Remember the current (first-stage) basis for the next ``reload``."""
+        self.first_basis = self.h.getBasis()
+
+    def reload(self, program: Program, objective: np.ndarray) -> bool:
+        """Load ``program``'s numbers over the loaded programme's when both have the same
+        structure (blocks, row families, where each coefficient sits) and are LPs:
+        only the bounds and coefficients that differ are sent, rows added since are
+        dropped and the first stage's basis is restored, so HiGHS starts from the last
+        optimum. False, changing nothing, when the structure differs."""
+        old = self.base
+        if self.mip or program.is_mip or not same_structure(old, program):
+            return False
+        moved = np.flatnonzero(old.value != program.value)
+        if len(moved) > max(100, len(program.value) // 10):
+            return False  # loading afresh is cheaper than that many single changes
+        if self.n_rows > old.n_rows:  # the hold row of the last solve
+            extra = np.arange(old.n_rows, self.n_rows, dtype=np.int32)
+            self.h.deleteRows(len(extra), extra)
+            self.n_rows = old.n_rows
+        rows = np.searchsorted(program.starts, moved, side="right") - 1
+        for i, j, v in zip(rows.tolist(), program.index[moved].tolist(),
+                           program.value[moved].tolist(), strict=True):
+            self.h.changeCoeff(i, j, v)
+        cols = np.unique(np.concatenate([
+            np.flatnonzero((old.col_lower != program.col_lower)
+                           | (old.col_upper != program.col_upper)), *self._touched_cols]))
+        touched = np.concatenate([np.zeros(0, dtype=np.int64), *self._touched_rows])
+        rows = np.unique(np.concatenate([
+            np.flatnonzero((old.row_lower != program.row_lower)
+                           | (old.row_upper != program.row_upper)),
+            touched[touched < program.n_rows]]))
+        self.program = self.base = program
+        self.set_col_bounds(cols, program.col_lower[cols], program.col_upper[cols])
+        self.set_row_bounds(rows, program.row_lower[rows], program.row_upper[rows])
+        self._touched_cols, self._touched_rows = [], []
+        self.set_objective(objective)
+        self.watch.cancelled = False
+        if self.first_basis is not None:
+            self.h.setBasis(self.first_basis)
+        return True
+
     def sync_rows(self, program: Program) -> None:
         """Load the rows that ``program`` has beyond those already loaded."""
         self.program = program
@@ -242,7 +262,8 @@ class HighsSession:
             h.setOptionValue("simplex_strategy", SIMPLEX_PRIMAL)
         began = time.perf_counter()
         try:
-            h.run()
+            with watching(self.watch):
+                h.run()
         finally:
             if primal:
                 h.setOptionValue("simplex_strategy", int(strategy))
@@ -282,111 +303,6 @@ class HighsSession:
         return Outcome(RunStatus.ERROR, seconds=seconds, message=f"HiGHS: {text}")
 
 
-class CbcSession:
-    """CBC through PuLP's ``COIN_CMD``; the PuLP problem is rebuilt for every run."""
-
-    name = "cbc"
-
-    def __init__(self, program: Program, objective: np.ndarray, *,
-                 progress: Callable[[str], None] | None = None,
-                 should_cancel: ShouldCancel | None = None, threads: int | None = None,
-                 ) -> None:
-        path = cbc_path()
-        if path is None:
-            raise SolverUnavailable("CBC is not installed (Debian: apt install coinor-cbc)")
-        self.path = path
-        self.program = program
-        self.objective = objective
-        self.should_cancel = should_cancel
-        self.lower = program.col_lower.copy()
-        self.upper = program.col_upper.copy()
-        self.base_lower = program.col_lower.copy()
-        self.base_upper = program.col_upper.copy()
-        self.integer = program.integer.copy()
-        self.row_lower = program.row_lower.copy()
-        self.row_upper = program.row_upper.copy()
-        self.threads = threads
-
-    @property
-    def mip(self) -> bool:
-        return bool(self.integer.any())
-
-    def sync_rows(self, program: Program) -> None:
-        n = self.program.n_rows
-        self.program = program
-        self.row_lower = np.concatenate([self.row_lower, program.row_lower[n:]])
-        self.row_upper = np.concatenate([self.row_upper, program.row_upper[n:]])
-
-    def set_objective(self, objective: np.ndarray) -> None:
-        self.objective = objective
-
-    def set_row_bounds(self, rows: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> None:
-        self.row_lower[rows] = lower
-        self.row_upper[rows] = upper
-
-    def set_col_bounds(self, cols: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> None:
-        self.lower[cols] = lower
-        self.upper[cols] = upper
-
-    def reset_bounds(self) -> None:
-        self.lower = self.base_lower.copy()
-        self.upper = self.base_upper.copy()
-        self.row_lower = self.program.row_lower.copy()
-        self.row_upper = self.program.row_upper.copy()
-
-    def fix_integers(self, values: np.ndarray) -> None:
-        cols = np.flatnonzero(self.integer)
-        self.lower[cols] = self.upper[cols] = np.round(values[cols])
-        self.base_lower[cols] = self.base_upper[cols] = np.round(values[cols])
-        self.integer[:] = False
-
-    def run(self, time_limit: float | None, start: np.ndarray | None = None,
-            primal: bool = False) -> Outcome:
-        from dataclasses import replace
-
-        from capacity_planner.optimise.pulp_model import to_pulp
-
-        if self.should_cancel is not None and self.should_cancel():
-            return Outcome(RunStatus.CANCELLED, message="cancelled before CBC started")
-        current = replace(self.program, col_lower=self.lower, col_upper=self.upper,
-                          integer=self.integer, row_lower=self.row_lower,
-                          row_upper=self.row_upper)
-        lp, variables, constraints = to_pulp(current, self.objective)
-        solver = pulp.COIN_CMD(path=self.path, msg=False, mip=self.mip,
-                               timeLimit=None if time_limit is None else max(1, time_limit),
-                               gapRel=MIP_REL_GAP if self.mip else None,
-                               threads=self.threads)
-        began = time.perf_counter()
-        try:
-            stats = lp.solve(solver)
-        except pulp.PulpSolverError as exc:
-            return Outcome(RunStatus.ERROR, seconds=time.perf_counter() - began,
-                           message=f"CBC failed: {exc}")
-        seconds = time.perf_counter() - began
-        S = pulp.LpSolveStatus
-        values = None
-        if stats.has_solution:
-            values = np.array([v.varValue or 0.0 for v in variables], dtype=float)
-        duals = reduced = None
-        if values is not None and not self.mip:
-            duals = np.array([(c.pi or 0.0) if c is not None else 0.0 for c in constraints],
-                             dtype=float)
-            reduced = np.array([v.dj or 0.0 for v in variables], dtype=float)
-        gap = stats.gap_rel
-        proven = stats.status in (S.Optimal, S.GapLimit) and (
-            not self.mip or gap is None or gap <= MIP_REL_GAP * 10)
-        if proven and values is not None:
-            return Outcome(RunStatus.OPTIMAL, values, duals, reduced, stats.objective, None,
-                           seconds, stats.status_str)
-        if stats.status == S.Infeasible:
-            return Outcome(RunStatus.INFEASIBLE, seconds=seconds, message="infeasible")
-        if values is not None or stats.status in (S.TimeLimit, S.Stopped, S.GapLimit,
-                                                  S.Optimal):
-            return Outcome(RunStatus.TIME_LIMIT, values, None, None, stats.objective, gap,
-                           seconds, stats.status_str)
-        return Outcome(RunStatus.ERROR, seconds=seconds, message=f"CBC: {stats.status_str}")
-
-
 def open_session(solver: str, program: Program, objective: np.ndarray, *,
                  progress: Callable[[str], None] | None = None,
                  should_cancel: ShouldCancel | None = None,
@@ -395,5 +311,7 @@ def open_session(solver: str, program: Program, objective: np.ndarray, *,
         return HighsSession(program, objective, progress=progress,
                             should_cancel=should_cancel)
     if solver == "cbc":
+        from capacity_planner.optimise.cbc import CbcSession
+
         return CbcSession(program, objective, progress=progress, should_cancel=should_cancel)
     raise SolverUnavailable(f"Unknown solver {solver!r}: choose highs or cbc")

@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from capacity_planner.optimise.cbc import CbcSession
 from capacity_planner.optimise.program import INF, Program
 from capacity_planner.optimise.result import Status
 from capacity_planner.optimise.solvers import (
-    CbcSession,
     HighsSession,
     Outcome,
     RunStatus,
@@ -52,6 +52,7 @@ class Run:
     notes: list[str] = field(default_factory=list)
     message: str = ""
     solve_s: float = 0.0
+    session: Session | None = None  # the solver session, kept for a re-solve
 
 
 class Clock:
@@ -111,15 +112,32 @@ def restrict_to_optimal_face(session: Session, program: Program, objective: np.n
 def lexicographic(program: Program, solver: str, clock: Clock,
                   progress: Callable[[float, str], None],
                   should_cancel: Callable[[], bool] | None, first: str, second: str,
-                  labels: tuple[str, str], value_stage: int) -> Run:
+                  labels: tuple[str, str], value_stage: int,
+                  session: Session | None = None) -> Run:
     """Minimise objective ``first``, hold it, minimise ``second``. ``value_stage`` (1 or
     2) is the stage whose objective is weighted unmet demand; its duals (with integers
-    fixed for a MILP) give marginal values."""
-    c1, c2 = program.objectives[first], program.objectives[second]
+    fixed for a MILP) give marginal values. ``session``: one already holding
+    ``program`` with objective ``first`` (a re-solve, see ``HighsSession.reload``)."""
     progress(0.1, labels[0])
-    session = open_session(solver, program, c1, progress=_ticker(progress, 0.1, 0.5, labels[0]),
-                           should_cancel=should_cancel)
+    ticker = _ticker(progress, 0.1, 0.5, labels[0])
+    if session is None:
+        session = open_session(solver, program, program.objectives[first], progress=ticker,
+                               should_cancel=should_cancel)
+    elif isinstance(session, HighsSession):
+        session.watch.progress, session.watch.should_cancel = ticker, should_cancel
+    run = _stages(session, program, clock, progress, first, second, labels, value_stage)
+    run.session = session
+    return run
+
+
+def _stages(session: Session, program: Program, clock: Clock,
+            progress: Callable[[float, str], None], first: str, second: str,
+            labels: tuple[str, str], value_stage: int) -> Run:
+    c1, c2 = program.objectives[first], program.objectives[second]
     one = session.run(clock.remaining())
+    if one.status is RunStatus.OPTIMAL and isinstance(session, HighsSession) \
+            and not session.mip:
+        session.keep_basis()
     spent = one.seconds
     if one.status is RunStatus.CANCELLED:
         return Run(Status.CANCELLED, solve_s=spent)
