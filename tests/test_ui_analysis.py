@@ -156,8 +156,16 @@ def test_new_table_models_pass_the_model_tester(qtmodeltester, window) -> None:
     assert grid.index(0, 0).data() == "Intelligence analysis"
     assert grid.index(0, 0).data(Qt.ItemDataRole.ToolTipRole) == (
         "Intelligence analysis (INTEL_ANALYSIS)")
-    assert grid.headerData(1, Qt.Orientation.Horizontal) == "Surrey Police"
+    assert grid.headerData(1, Qt.Orientation.Horizontal) == "Surrey\nPolice"  # wrapped
     named = FrameModel(service)
     named.set_names(column_names(model))
     qtmodeltester.check(named)
     assert named.index(2, 0).data() == "All"  # not an ID: shown as it is
+
+
+def test_a_model_with_errors_is_not_run(window) -> None:
+    demand = window.tables["Demand"].table
+    assert demand.setData(demand.index(0, demand.column_of("unit_id")), "NOWHERE")
+    view = window.sensitivity_view
+    view.run()
+    assert not view.controller.busy and "has errors" in view.run_bar.status.text()

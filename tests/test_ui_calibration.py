@@ -108,7 +108,14 @@ def test_a_suggestion_applies_as_one_undoable_edit(qtbot, window, tmp_path) -> N
     assert change.new > change.old
     assert view.banner.isVisibleTo(view) and not view.apply_one.isEnabled()
     window.document.undo()
-    assert window.document.model == model
+    assert window.document.model is model
+    # back to the model calibrated: the figures are current again
+    assert not view.banner.isVisibleTo(view) and view.apply_all.isEnabled()
+    assert view.apply_suggestions()
+    assert window.document.stack.undo_name == "Apply calibration suggestions"
+    assert "Calibration changed" in view.run_bar.status.text()
+    window.document.undo()
+    assert window.document.model is model
 
 
 def test_the_pages_default_tolerance_is_the_engines() -> None:

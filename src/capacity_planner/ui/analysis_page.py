@@ -68,8 +68,13 @@ class AnalysisPage(QWidget):
             box.setCurrentText(keep[0] if keep else names[0])
             box.blockSignals(False)
         self.model_changed(model)
-        self.banner.setVisible(self.result is not None
-                               and self.result_revision != self.document.revision)
+        self.banner.setVisible(self.result is not None and not self.is_fresh)
+
+    @property
+    def is_fresh(self) -> bool:
+        """The figures shown are of the model as it is (an undo back to it counts)."""
+        return self.result is not None and (self.result_revision == self.document.revision
+                                            or self.run_model is self.document.model)
 
     def model_changed(self, model: PlanningModel) -> None:
         """Pages refresh their pickers here."""
@@ -80,7 +85,13 @@ class AnalysisPage(QWidget):
 
     def start(self, job: Job, what: str,
               expected: tuple[type[Exception], ...] = ()) -> bool:
-        """Run ``job`` on the model as it is now (models are immutable: the job keeps it)."""
+        """Run ``job`` on the model as it is now (models are immutable: the job keeps it).
+        A model with errors is not run: the run bar says why."""
+        self.document.ensure_validated()
+        if self.document.has_errors:
+            self.run_bar.status.setText("The model has errors: fix those in the Problems "
+                                        "panel first")
+            return False
         self._run_revision = self.document.revision
         self._run_model = self.document.model
         return self.controller.start(job, what, expected)
@@ -89,7 +100,7 @@ class AnalysisPage(QWidget):
         self.result = result
         self.result_revision = self._run_revision
         self.run_model = self._run_model
-        self.banner.setVisible(self.result_revision != self.document.revision)
+        self.banner.setVisible(not self.is_fresh)
         self.show_result(result)
 
     def show_result(self, result: object) -> None:

@@ -253,7 +253,7 @@ class CalibrationView(AnalysisPage):
         if not hasattr(self, "apply_all"):
             return
         found = self.calibration
-        fresh = found is not None and self.result_revision == self.document.revision
+        fresh = found is not None and self.is_fresh
         self.apply_all.setEnabled(fresh and bool(found and found.adjustments))
         row = self._selected_line()
         one = (found is not None and row is not None and row < len(found.lines)
@@ -279,6 +279,8 @@ class CalibrationView(AnalysisPage):
         if found is None or not self.apply_all.isEnabled():
             return False
         model = self.document.model
-        new, _problems = found.adjusted_model(model)
+        new, problems = found.adjusted_model(model)
         self.document.apply(ReplaceModel(model, new, "Apply calibration suggestions"))
+        # which suggestion won where two change the same input, and how many changed
+        self.run_bar.status.setText(" ".join(p.message + "." for p in problems))
         return True

@@ -36,7 +36,11 @@ from capacity_planner.ui.analysis_page import AnalysisPage, help_label
 from capacity_planner.ui.document import Document
 from capacity_planner.ui.frame_model import FrameModel
 from capacity_planner.ui.names import column_names
-from capacity_planner.ui.results_view import frame_table
+from capacity_planner.ui.results_view import (
+    PIVOT_COLUMN_WIDTH,
+    PIVOT_NAME_WIDTH,
+    frame_table,
+)
 
 METRICS = {"unmet_hours": "Unmet demand (hours)", "cost_gbp": "Cost of the plan (£)"}
 BAND_HEADERS = {"metric": "Measure", "p10": "P10", "p50": "P50 (median)", "p90": "P90",
@@ -132,7 +136,8 @@ class MonteCarloView(AnalysisPage):
         self.bands = FrameModel(parent=self)
         self.bands.header_names = BAND_HEADERS
         self.tabs = QTabWidget()
-        self.tabs.addTab(frame_table(self.grid, self), "Chance of meeting minimums")
+        self.tabs.addTab(frame_table(self.grid, self, PIVOT_COLUMN_WIDTH, PIVOT_NAME_WIDTH),
+                         "Chance of meeting minimums")
         self.tabs.addTab(frame_table(self.service, self), "By unit and stream")
         self.tabs.addTab(frame_table(self.bands, self), "P10 / P50 / P90")
         self.tabs.setTabToolTip(0, "% of draws in which each stream's minimum service level "
@@ -143,9 +148,9 @@ class MonteCarloView(AnalysisPage):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.tabs)
         splitter.addWidget(self.chart)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([560, 720])
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([620, 640])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(help_label(

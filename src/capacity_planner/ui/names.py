@@ -13,7 +13,7 @@ from capacity_planner.domain.model import PlanningModel
 NAMED_COLUMNS = {"unit": "units", "from_unit": "units", "to_unit": "units", "unit_id": "units",
                  "role": "roles", "role_id": "roles", "roles": "roles",
                  "stream": "streams", "stream_id": "streams"}
-HEADER_WRAP = 14  # characters a header line: longer names wrap
+HEADER_WRAP = 12  # characters a header line: longer names wrap
 
 Names = dict[str, dict[str, str]]  # column -> id_key -> name
 
@@ -42,7 +42,7 @@ def display(names: Names, column: str, value: str) -> str:
     return table.get(id_key(value), value)
 
 
-def wrapped(text: str, width: int = HEADER_WRAP, lines: int = 3) -> str:
+def wrapped(text: str, width: int = HEADER_WRAP, lines: int = 4) -> str:
     """A long header on up to ``lines`` lines of about ``width`` characters, so a column
     of percentages is not as wide as its stream's name."""
     if len(text) <= width:

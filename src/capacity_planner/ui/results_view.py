@@ -33,11 +33,13 @@ PLAN_COLUMNS = ["unit", "role", "period", "effective_fte", "recruited_fte", "new
 MARGINAL_COLUMNS = ["unit", "role", "period", "marginal_value_per_fte", "utilisation_pct"]
 RESIZE_ROWS = 60
 MAX_COLUMN_WIDTH = 300  # long names are cut with an ellipsis; the tooltip has them whole
+PIVOT_NAME_WIDTH, PIVOT_COLUMN_WIDTH = 210, 118  # a grid of percentages, one per stream
 STALE_TEXT = ("⚠  These results are stale: the model has changed since they were solved. "
               "Press F5 to solve again.")
 
 
-def frame_table(model: FrameModel, parent: QWidget | None = None) -> QTableView:
+def frame_table(model: FrameModel, parent: QWidget | None = None,
+                most: int = MAX_COLUMN_WIDTH, first: int | None = None) -> QTableView:
     proxy = QSortFilterProxyModel(parent)
     proxy.setSourceModel(model)
     proxy.setSortRole(SORT_ROLE)
@@ -52,17 +54,20 @@ def frame_table(model: FrameModel, parent: QWidget | None = None) -> QTableView:
     # size columns from the first rows only: a national table has thousands
     view.verticalHeader().setResizeContentsPrecision(RESIZE_ROWS)
     view.horizontalHeader().setResizeContentsPrecision(RESIZE_ROWS)
-    model.modelReset.connect(lambda: fit_columns(view))
+    model.modelReset.connect(lambda: fit_columns(view, most, first))
     return view
 
 
-def fit_columns(view: QTableView, most: int = MAX_COLUMN_WIDTH) -> None:
-    """Columns sized to their contents (the first rows), none wider than ``most``."""
+def fit_columns(view: QTableView, most: int = MAX_COLUMN_WIDTH,
+                first: int | None = None) -> None:
+    """Columns sized to their contents (the first rows), none wider than ``most`` (the
+    first column, which names the rows, than ``first`` when given)."""
     view.resizeColumnsToContents()
     header = view.horizontalHeader()
     for column in range(header.count()):
-        if header.sectionSize(column) > most:
-            header.resizeSection(column, most)
+        cap = first if column == 0 and first is not None else most
+        if header.sectionSize(column) > cap:
+            header.resizeSection(column, cap)
 
 
 def coverage_pivot(coverage: pd.DataFrame) -> pd.DataFrame:
@@ -227,7 +232,13 @@ class ResultsView(QWidget):
         for title, name, stretch in ((title_a, model_a, 1), (title_b, model_b, 1)):
             label = QLabel(f"<b>{title}</b>")
             layout.addWidget(label)
-            layout.addWidget(frame_table(self.models[name], page), stretch)
+            # the unit by stream grid has one column per stream: keep the names narrow
+            if name == "pivot":
+                table = frame_table(self.models[name], page, PIVOT_COLUMN_WIDTH,
+                                    PIVOT_NAME_WIDTH)
+            else:
+                table = frame_table(self.models[name], page)
+            layout.addWidget(table, stretch)
         return page
 
     # ---- updating --------------------------------------------------------------------------
