@@ -40,8 +40,9 @@ from capacity_planner.ui.results_view import frame_table
 if TYPE_CHECKING:
     from capacity_planner.analysis.calibrate import Calibration
 
-TABLE_COLUMNS = ["unit", "stream", "demand_hours", "modelled_hours", "actual_hours",
-                 "error_hours", "error_pct", "within_tolerance"]
+TABLE_COLUMNS = ["unit", "stream", "error_pct", "modelled_hours", "actual_hours",
+                 "error_hours", "within_tolerance", "demand_hours"]
+NAME_WIDTH = 190  # unit and stream names are cut (whole in the tooltip): the errors show
 HEADERS = {"modelled_hours": "Modelled hours", "actual_hours": "Recorded hours",
            "error_hours": "Modelled less recorded (h)", "error_pct": "Error %",
            "within_tolerance": "Matches"}
@@ -126,7 +127,7 @@ class CalibrationView(AnalysisPage):
 
         self.table = FrameModel(parent=self)
         self.table.header_names = HEADERS
-        self.view = frame_table(self.table, self)
+        self.view = frame_table(self.table, self, NAME_WIDTH)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)

@@ -21,6 +21,11 @@ Index = QModelIndex | QPersistentModelIndex
 BREACH_BRUSH = QBrush(QColor("#f8d0cc"))
 
 
+def _shown(v: float, digits: int) -> float:
+    """``v`` as it will be shown, with no ``-0`` (an error of -0.00001 % reads 0.0 %)."""
+    return round(v, digits) + 0.0
+
+
 def format_value(column: str, value: Any) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
@@ -31,13 +36,13 @@ def format_value(column: str, value: Any) -> str:
         if not math.isfinite(v):
             return "∞" if v > 0 else "-∞"
         if column.endswith("_pct"):
-            return f"{v:.1f} %"
+            return f"{_shown(v, 1):.1f} %"
         if column.endswith("_gbp") or column.endswith("gbp_million"):
-            return f"£{v:,.0f}" if column.endswith("_gbp") else f"{v:,.2f}"
+            return f"£{_shown(v, 0):,.0f}" if column.endswith("_gbp") else f"{_shown(v, 2):,.2f}"
         if column.endswith("_fte"):
-            return f"{v:,.2f}"
+            return f"{_shown(v, 2):,.2f}"
         if column.endswith("_hours") or column == "hours":
-            return f"{v:,.0f}"
+            return f"{_shown(v, 0):,.0f}"
         return f"{v:,.3g}" if abs(v) < 1000 else f"{v:,.0f}"
     return str(value)
 
