@@ -129,7 +129,7 @@ def test_montecarlo_text_summary(workbook: Path, capsys: pytest.CaptureFixture[s
     assert main(["montecarlo", str(workbook), "--draws", "3", "--workers", "1",
                  "--quiet"]) == 0
     text = capsys.readouterr().out
-    assert "Monte Carlo of scenario Baseline: 3 draws, seed 0, on 1 process" in text
+    assert "Monte Carlo of scenario Baseline: 3 draws, seed 0, chains of 20, on 1 process" in text
     assert "Probability of meeting the minimum service level" in text
     assert "Unmet (hours)" in text
 
@@ -137,6 +137,7 @@ def test_montecarlo_text_summary(workbook: Path, capsys: pytest.CaptureFixture[s
 def test_montecarlo_bad_input(workbook: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["montecarlo", str(workbook), "--draws", "0"]) == 2
     assert main(["montecarlo", str(workbook), "--cv", "-1"]) == 2
+    assert main(["montecarlo", str(workbook), "--chain", "0"]) == 2
     assert main(["montecarlo", str(workbook), "--scenario", "nope"]) == 2
     _with_uncertainty(workbook, [["GHOST", "normal", 10, None, None]])
     assert main(["montecarlo", str(workbook), "--draws", "2", "--workers", "1"]) == 1

@@ -8,12 +8,19 @@ shares out the 12,000 hours, so every figure can be worked out by hand.
 
 from __future__ import annotations
 
+import multiprocessing
+
 import numpy as np
 import pytest
 
 from capacity_planner.analysis.compare import compare
 from capacity_planner.analysis.executor import Cancelled, ExecutorSettings
-from capacity_planner.analysis.montecarlo import MonteCarloSpec, draw_factors, run_montecarlo
+from capacity_planner.analysis.montecarlo import (
+    MonteCarloSpec,
+    chains,
+    draw_factors,
+    run_montecarlo,
+)
 from capacity_planner.analysis.sweep import Axis, SweepSpec, run_sweep
 from capacity_planner.analysis.variants import summarise
 from capacity_planner.domain.entities import (
@@ -145,7 +152,7 @@ def test_monte_carlo_figures_match_the_draws_worked_by_hand() -> None:
 
 def test_one_seed_gives_the_same_run_with_one_or_two_workers() -> None:
     m = model(14_000, 1_000)
-    spec = MonteCarloSpec(draws=6, seed=7, cv=0.2)
+    spec = MonteCarloSpec(draws=6, seed=7, cv=0.2, chain=2)
     first = run_montecarlo(m, spec, settings=HERE)
     again = run_montecarlo(m, spec, settings=HERE)
     pooled = run_montecarlo(m, spec, settings=ExecutorSettings(workers=2))
@@ -159,7 +166,7 @@ def test_one_seed_gives_the_same_run_with_one_or_two_workers() -> None:
 def test_cancel_stops_the_run_and_progress_is_reported() -> None:
     seen: list[tuple[float, str]] = []
     with pytest.raises(Cancelled) as stopped:
-        run_montecarlo(model(), MonteCarloSpec(draws=20, seed=1), settings=HERE,
+        run_montecarlo(model(), MonteCarloSpec(draws=20, seed=1, chain=1), settings=HERE,
                        progress=lambda f, msg: seen.append((f, msg)),
                        should_cancel=lambda: len(seen) > 3)
     assert seen[0] == (0.0, "Starting 21 solves on 1 process")
@@ -195,3 +202,25 @@ def test_infeasible_draws_count_as_minimums_not_met() -> None:
     service = mc.service.set_index(["unit", "stream"])
     assert service.loc[("A", "FIN"), "met"] == feasible.sum()
     assert mc.draws["unmet_hours"].isna().tolist() == list(~feasible)
+
+
+def test_cancel_stops_a_process_pool_run() -> None:
+    """Cancelled after the first chain comes back: the running ones are stopped, the
+    finished one is kept, and the pool closes cleanly (no warning, no stray process)."""
+    seen: list[float] = []
+    spec = MonteCarloSpec(draws=40, seed=3, chain=2)
+    with pytest.raises(Cancelled) as stopped:
+        run_montecarlo(model(), spec, settings=ExecutorSettings(workers=2),
+                       progress=lambda f, _m: seen.append(f),
+                       should_cancel=lambda: len(seen) > 1)
+    kept = sum(o is not None for o in stopped.value.done)
+    assert 1 <= kept < 41
+    assert multiprocessing.active_children() == [] or all(
+        not p.is_alive() for p in multiprocessing.active_children())
+
+
+def test_chains_are_fixed_by_the_spec() -> None:
+    """The forecast alone, then draws in runs of the chain length, whatever the workers."""
+    assert chains(5, 2) == [[0], [1, 2], [3, 4], [5]]
+    assert chains(3, 1) == [[0], [1], [2], [3]]
+    assert chains(3, 20) == [[0], [1, 2, 3]]

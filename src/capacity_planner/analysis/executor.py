@@ -29,7 +29,7 @@ from capacity_planner.analysis.variants import (
     Outcome,
     SolveOptions,
     Variant,
-    solve_variant,
+    solve_chain,
 )
 from capacity_planner.domain.model import PlanningModel
 
@@ -86,10 +86,15 @@ def run_variants(model: PlanningModel, variants: Sequence[Variant],
                  settings: ExecutorSettings = ALL_CORES, *,
                  progress: Progress | None = None,
                  should_cancel: ShouldCancel | None = None,
-                 noun: str = "solves") -> list[Outcome]:
+                 noun: str = "solves",
+                 chains: Sequence[Sequence[int]] | None = None) -> list[Outcome]:
     """Solve every variant; the outcomes in the order of ``variants``.
 
-    With the default settings (every core, no scheduler) the first variant is solved in
+    ``chains`` groups variant indexes that are solved in order by one worker, each from the
+    last one's loaded programme (``variants.solve_chain``); by default each variant is a
+    fresh solve of its own. A chain is the unit of work, so it must not be too long.
+
+    With the default settings (every core, no scheduler) the first chain is solved in
     this process and timed; the rest go to a process pool only if that saves more time
     than starting the pool costs (``POOL_START_S``), so comparing five small scenarios does
     not wait for processes to start while a thousand draws use every core.
@@ -99,10 +104,11 @@ def run_variants(model: PlanningModel, variants: Sequence[Variant],
     report = _Reporter(len(variants), progress, noun)
     cancel = should_cancel or (lambda: False)
     done: list[Outcome | None] = [None] * len(variants)
-    todo = list(range(len(variants)))
-    if not todo:
+    todo = [list(c) for c in chains] if chains is not None else [
+        [i] for i in range(len(variants))]
+    if not variants:
         return []
-    workers = settings.local_workers(len(variants))
+    workers = settings.local_workers(len(todo))
     if settings.scheduler:
         _run_dask(model, variants, todo, done, options, settings, report, cancel)
     elif workers == 1:
@@ -124,6 +130,12 @@ def run_variants(model: PlanningModel, variants: Sequence[Variant],
     return [o for o in done if o is not None]
 
 
+def _solve(model: PlanningModel, chain: Sequence[Variant], options: SolveOptions,
+           should_cancel: ShouldCancel | None = None) -> list[Outcome]:
+    """The task: one variant solved afresh, or a chain from one loaded programme."""
+    return solve_chain(model, chain, options, should_cancel)
+
+
 class _Reporter:
     def __init__(self, total: int, progress: Progress | None, noun: str) -> None:
         self.total, self.progress, self.noun = total, progress, noun
@@ -139,27 +151,28 @@ class _Reporter:
             self.progress(self.count / self.total,
                           f"{self.count} of {self.total} {self.noun} done, {message}")
 
-    def finished_one(self) -> None:
-        self.count += 1
+    def finished(self, n: int = 1) -> None:
+        self.count += n
         if self.progress:
             elapsed = time.perf_counter() - self.started
             self.progress(self.count / self.total,
                           f"{self.count} of {self.total} {self.noun} done, {elapsed:.0f} s")
 
 
-def _run_here(model: PlanningModel, variants: Sequence[Variant], todo: Sequence[int],
+def _run_here(model: PlanningModel, variants: Sequence[Variant], todo: Sequence[list[int]],
               done: list[Outcome | None], options: SolveOptions, report: _Reporter,
               cancel: ShouldCancel) -> float:
-    """Solve ``todo`` in this process; the mean seconds per solve."""
+    """Solve the chains ``todo`` in this process; the mean seconds per chain."""
     started = time.perf_counter()
-    for i in todo:
+    for chain in todo:
         if cancel():
             raise Cancelled(done)
-        outcome = solve_variant(model, variants[i], options, cancel)
+        outcomes = _solve(model, [variants[i] for i in chain], options, cancel)
         if cancel():  # the solve may have stopped part-way: its outcome is not kept
             raise Cancelled(done)
-        done[i] = outcome
-        report.finished_one()
+        for i, outcome in zip(chain, outcomes, strict=True):
+            done[i] = outcome
+        report.finished(len(chain))
     return (time.perf_counter() - started) / max(1, len(todo))
 
 
@@ -174,10 +187,10 @@ def _init_worker(model: PlanningModel) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _pool_task(variant: Variant, options: SolveOptions) -> Outcome:
+def _pool_task(chain: list[Variant], options: SolveOptions) -> list[Outcome]:
     if _WORKER_MODEL is None:
         raise RuntimeError("worker started without a model")
-    return solve_variant(_WORKER_MODEL, variant, options)
+    return _solve(_WORKER_MODEL, chain, options)
 
 
 def pool_context() -> multiprocessing.context.BaseContext:
@@ -194,7 +207,7 @@ def pool_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _run_pool(model: PlanningModel, variants: Sequence[Variant], todo: Sequence[int],
+def _run_pool(model: PlanningModel, variants: Sequence[Variant], todo: Sequence[list[int]],
               done: list[Outcome | None], options: SolveOptions, workers: int,
               report: _Reporter, cancel: ShouldCancel) -> None:
     # A bounded queue: a few tasks per worker in flight, so cancel is prompt and a run of
@@ -203,31 +216,41 @@ def _run_pool(model: PlanningModel, variants: Sequence[Variant], todo: Sequence[
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=pool_context(),
                                initializer=_init_worker, initargs=(model,))
     try:
-        pending: dict[Future[Outcome], int] = {}
+        pending: dict[Future[list[Outcome]], list[int]] = {}
         queue = iter(todo)
-        for i in queue:
-            pending[pool.submit(_pool_task, variants[i], options)] = i
+        for chain in queue:
+            pending[pool.submit(_pool_task, [variants[i] for i in chain], options)] = chain
             if len(pending) >= window:
                 break
         while pending:
             finished, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
             for future in finished:
-                done[pending.pop(future)] = future.result()
-                report.finished_one()
+                chain = pending.pop(future)
+                for i, outcome in zip(chain, future.result(), strict=True):
+                    done[i] = outcome
+                report.finished(len(chain))
             if cancel():
                 raise Cancelled(done)
-            for i in queue:
-                pending[pool.submit(_pool_task, variants[i], options)] = i
+            for chain in queue:
+                pending[pool.submit(_pool_task, [variants[i] for i in chain], options)] = chain
                 if len(pending) >= window:
                     break
-    except BrokenProcessPool as exc:
-        raise ExecutionError(f"A worker process stopped unexpectedly: {exc}") from exc
-    finally:
+    except BaseException as exc:
+        # Cancel (or Ctrl+C, or a failure) stops the solves already running too, not only
+        # those queued. Python 3.14 has pool.terminate_workers(); before it, the processes
+        # are reached through the pool's own table.
+        processes = getattr(pool, "_processes", None) or {}
+        for process in list(processes.values()):
+            process.terminate()
         pool.shutdown(wait=True, cancel_futures=True)
+        if isinstance(exc, BrokenProcessPool):
+            raise ExecutionError(f"A worker process stopped unexpectedly: {exc}") from exc
+        raise
+    pool.shutdown(wait=True)
 
 
 # ---- Dask distributed ----------------------------------------------------------------
-def _run_dask(model: PlanningModel, variants: Sequence[Variant], todo: Sequence[int],
+def _run_dask(model: PlanningModel, variants: Sequence[Variant], todo: Sequence[list[int]],
               done: list[Outcome | None], options: SolveOptions, settings: ExecutorSettings,
               report: _Reporter, cancel: ShouldCancel) -> None:
     address = str(settings.scheduler)
@@ -243,18 +266,21 @@ def _run_dask(model: PlanningModel, variants: Sequence[Variant], todo: Sequence[
         workers = len(client.scheduler_info(n_workers=-1).get("workers", {}))
         report.starting(f"Dask scheduler {address} ({workers} workers)")
         shared = client.scatter(model, broadcast=True)
-        futures = [client.submit(solve_variant, shared, variants[i], options, pure=False)
-                   for i in todo]
-        index = {f.key: i for f, i in zip(futures, todo, strict=True)}
+        futures = [client.submit(_solve, shared, [variants[i] for i in chain], options,
+                                 pure=False) for chain in todo]
+        index = {f.key: chain for f, chain in zip(futures, todo, strict=True)}
         for future in as_completed(futures):
             if cancel():
                 client.cancel(futures)
                 raise Cancelled(done)
             try:
-                done[index[future.key]] = future.result()
+                outcomes = future.result()
             except Exception as exc:  # noqa: BLE001 - a worker lost, not a solve failure
                 client.cancel(futures)
                 raise ExecutionError(f"Dask task failed: {type(exc).__name__}: {exc}") from exc
-            report.finished_one()
+            chain = index[future.key]
+            for i, outcome in zip(chain, outcomes, strict=True):
+                done[i] = outcome
+            report.finished(len(chain))
     finally:
         client.close()

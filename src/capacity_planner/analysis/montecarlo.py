@@ -4,8 +4,9 @@ Each draw multiplies every stream's demand in every period by a factor from the 
 distribution (``uncertainty.py``; one factor per stream and period, shared by all units,
 as a regional surge in, say, county lines work hits every force at once) and solves the
 scenario again. The factors of draw ``i`` come from its own generator, seeded by child
-``i`` of ``SeedSequence(seed)``: a run is reproducible from its seed, and draw ``i`` is the
-same whichever worker solves it and however many draws the run has.
+``i`` of ``SeedSequence(seed)``, and draws are re-solved in fixed chains (``chains``): a
+run is reproducible from its seed and chain length, and draw ``i`` is the same whichever
+worker solves it and however many draws the run has.
 
 The answer: the probability that each minimum service level is met, P10/P50/P90 of unmet
 demand and of the bid's cost (per period, for the fan chart, and in total).
@@ -52,6 +53,9 @@ class MonteCarloSpec:
     cv: float = 0.15  # fraction; the distribution of streams without their own
     scenario: str = BASELINE
     uncertainty: tuple[StreamUncertainty, ...] = ()
+    # Draws solved one after another from a loaded programme (see run_montecarlo); 1 solves
+    # every draw afresh. Part of what makes a run reproducible, with the seed.
+    chain: int = 20
 
 
 @dataclass
@@ -103,6 +107,19 @@ def draw_variants(model: PlanningModel, spec: MonteCarloSpec,
             for i in range(factors.shape[0])]
 
 
+def chains(draws: int, length: int) -> list[list[int]]:
+    """The forecast (index 0) alone, then draws 1.. in consecutive runs of ``length``.
+
+    A chain re-solves each draw from the previous draw's loaded programme and basis,
+    about a third faster than solving afresh. Where the optimum is not unique (several
+    plans with the same weighted unmet demand and cost) the plan found depends on that
+    starting point, so the chains are fixed here, by the spec alone: draw i's figures never
+    depend on how many workers there are or which of them solved it."""
+    step = max(1, length)
+    return [[0]] + [list(range(i, min(i + step, draws + 1)))
+                    for i in range(1, draws + 1, step)]
+
+
 def run_montecarlo(model: PlanningModel, spec: MonteCarloSpec,
                    options: SolveOptions = DEFAULT_OPTIONS,
                    settings: ExecutorSettings = ALL_CORES, *,
@@ -112,7 +129,8 @@ def run_montecarlo(model: PlanningModel, spec: MonteCarloSpec,
     variants = [Variant(spec.scenario, spec.scenario)]
     variants += draw_variants(model, spec, draw_factors(model, spec))
     outcomes = run_variants(model, variants, options, settings, progress=progress,
-                            should_cancel=should_cancel, noun="solves")
+                            should_cancel=should_cancel, noun="solves",
+                            chains=chains(spec.draws, spec.chain))
     forecast, draws = outcomes[0], outcomes[1:]
     scenario_model, _ = apply_scenario(model, spec.scenario)
     return MonteCarloResult(

@@ -10,7 +10,8 @@ by typing its rows into the Scenarios sheet.
 A Monte Carlo draw changes one number per stream and period; as scenario rows that is 128
 rows for the South East sample, and applying them costs more than 100 ms a draw (each row
 scans all demand). So a draw scales the demand records directly (``scale_demand``, 5 ms)
-and then solves the base scenario as it is.
+and then solves the base scenario as it is, re-solving from the previous draw's loaded
+programme where the draws are chained (``solve_chain``).
 
 ``solve_variant`` is the task function: top-level and picklable, so the same function runs
 in this process, in a spawned process pool and on Dask workers. It returns an ``Outcome``
@@ -21,7 +22,7 @@ traffic between processes small.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 
 from capacity_planner.domain.entities import ScenarioRow
@@ -152,6 +153,41 @@ def solve_variant(model: PlanningModel, variant: Variant, options: SolveOptions,
     except Exception as exc:  # noqa: BLE001 - reported as the point's outcome
         outcome = Outcome(variant.name, "error", f"{type(exc).__name__}: {exc}")
     return replace(outcome, solve_s=time.perf_counter() - started)
+
+
+def solve_chain(model: PlanningModel, variants: Sequence[Variant], options: SolveOptions,
+                should_cancel: Callable[[], bool] | None = None) -> list[Outcome]:
+    """Solve variants of one scenario in order, each from the last one's loaded programme
+    (``optimise.session.SolveSession``: a Monte Carlo draw changes only right-hand sides,
+    so HiGHS re-solves from the previous basis: 0.078 s a draw instead of 0.123 s on the
+    South East sample). The first is solved afresh. Where the optimum is not unique the
+    plan found depends on the starting basis, so a chain's outcomes depend on the chain,
+    never on the worker that solves it: callers fix the chains (``montecarlo``)."""
+    if len(variants) == 1:
+        return [solve_variant(model, variants[0], options, should_cancel)]
+    from capacity_planner.optimise.session import SolveSession
+
+    session: SolveSession | None = None
+    out: list[Outcome] = []
+    for variant in variants:
+        started = time.perf_counter()
+        try:
+            m, scenario = variant_model(model, variant)
+            if session is None or scenario != session.scenario:
+                session = SolveSession(m, scenario, solver=options.solver,
+                                       time_limit=options.time_limit,
+                                       should_cancel=should_cancel)
+                result = session.solve()
+            else:
+                result = session.resolve(m)
+            outcome = summarise(result, m, name=variant.name)
+            if not outcome.minimums:
+                outcome = replace(outcome, minimums=minimums_of(m, scenario))
+        except Exception as exc:  # noqa: BLE001 - reported as the draw's outcome
+            session = None
+            outcome = Outcome(variant.name, "error", f"{type(exc).__name__}: {exc}")
+        out.append(replace(outcome, solve_s=time.perf_counter() - started))
+    return out
 
 
 def summarise(result, model: PlanningModel, *, name: str | None = None) -> Outcome:
