@@ -43,6 +43,14 @@ class PlanningModel:
     extra_columns: dict[str, dict[str, list[object]]] = field(
         default_factory=dict, compare=False, repr=False)
     source: str = field(default="", compare=False)
+    # Sheets of the workbook that are not model tables (the companion Actuals and
+    # Uncertainty sheets, a planner's Scratch or Chart data), kept so that saving the model
+    # loses none of them: {sheet name: rows of cell values from A1}, in tab order. Values as
+    # read: str, float, bool, date, datetime, time; None for a blank cell.
+    other_sheets: dict[str, tuple[tuple[object, ...], ...]] = field(
+        default_factory=dict, compare=False, repr=False)
+    # Which of ``other_sheets`` were hidden in the workbook.
+    hidden_sheets: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
     def with_table(self, attribute: str, records: tuple) -> PlanningModel:
         return replace(self, **{attribute: tuple(records)})

@@ -1,4 +1,5 @@
-"""The optional ``Actuals`` sheet in (and out again with an adjusted model).
+"""The optional ``Actuals`` sheet in (and out again with an adjusted model, as one of the
+model's ``other_sheets``).
 
 Read with the planning workbook's own reader (pre-flight, sheets by name, lenient
 headers, numbers as text, error cells and totals rows as problems), so actuals obey the
@@ -9,19 +10,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from pathlib import Path
-
-import xlsxwriter
+from dataclasses import replace
 
 from capacity_planner.domain.actuals import ACTUALS, ActualRow, check_actuals
 from capacity_planner.domain.model import PlanningModel
 from capacity_planner.domain.problems import Location, Problem, error
-from capacity_planner.domain.schema import ATTRIBUTE, TABLES
-from capacity_planner.io.atomic import atomic_write
 from capacity_planner.io.reader import damaged, open_checked
 from capacity_planner.io.reader_headers import sheet_key
 from capacity_planner.io.reader_sheets import read_table
-from capacity_planner.io.writer import ALWAYS, WORKBOOK_OPTIONS, make_formats, write_table
+from capacity_planner.io.writer import save_model
 
 
 def is_actuals_sheet(name: str) -> bool:
@@ -64,26 +61,24 @@ def read_actuals(path: str | os.PathLike[str], model: PlanningModel | None = Non
     return rows, problems
 
 
+def with_actuals(model: PlanningModel, actuals: Sequence[ActualRow]) -> PlanningModel:
+    """``model`` whose Actuals sheet (one of ``other_sheets``) holds ``actuals``: in the
+    place of the workbook's own Actuals sheet, or after the other sheets."""
+    grid = (ACTUALS.names, *((a.unit_id, a.stream_id, a.period, a.delivered_hours)
+                             for a in actuals))
+    others: dict[str, tuple[tuple[object, ...], ...]] = {}
+    for name, rows in model.other_sheets.items():
+        if not is_actuals_sheet(name):
+            others[name] = rows
+        elif ACTUALS.sheet not in others:
+            others[ACTUALS.sheet] = grid
+    others.setdefault(ACTUALS.sheet, grid)
+    return replace(model, other_sheets=others,
+                   hidden_sheets=model.hidden_sheets - {ACTUALS.sheet})
+
+
 def save_model_with_actuals(model: PlanningModel, actuals: Sequence[ActualRow],
                             path: str | os.PathLike[str]) -> None:
-    """The planning workbook (as ``writer.save_model`` writes it) plus the Actuals sheet,
-    atomically, so a calibrated model keeps the evidence it was calibrated against."""
-
-    def write(temp: Path) -> None:
-        book = xlsxwriter.Workbook(str(temp), WORKBOOK_OPTIONS)
-        try:
-            formats = make_formats(book)
-            for spec in (*TABLES, ACTUALS):
-                records = (tuple(actuals) if spec is ACTUALS
-                           else getattr(model, ATTRIBUTE[spec.sheet]))
-                extras = model.extra_columns.get(spec.sheet, {})
-                if (not records and not extras and spec.optional_sheet
-                        and spec.sheet not in ALWAYS):
-                    continue
-                write_table(book.add_worksheet(spec.sheet), spec, records, extras, formats)
-        finally:
-            book.close()
-
-    if Path(path).suffix.lower() != ".xlsx":
-        raise ValueError(f"A planning workbook is saved as .xlsx ({Path(path).name})")
-    atomic_write(path, write)
+    """The planning workbook with ``actuals`` as its Actuals sheet (``writer.save_model``,
+    atomic), so a calibrated model keeps the evidence it was calibrated against."""
+    save_model(with_actuals(model, actuals), path)

@@ -1,9 +1,11 @@
 """The planning workbook in: a file to a ``PlanningModel`` and every problem found.
 
 Sheets are found by name (case, spaces and plural forgiven), never by position, so a
-hidden first sheet is never read by accident. Nothing here raises for a bad file: any
-exception from any reader becomes one problem naming the file. A file that pre-flight
-marks ``isolate`` is parsed in a child process with a memory limit (``io.isolate``).
+hidden first sheet is never read by accident; every other sheet's values are kept in the
+model (``io.reader_other``) so that saving it loses none of them. Nothing here raises for
+a bad file: any exception from any reader becomes one problem naming the file. A file
+that pre-flight marks ``isolate`` is parsed in a child process with a memory limit
+(``io.isolate``).
 """
 
 from __future__ import annotations
@@ -14,12 +16,13 @@ from pathlib import Path
 from typing import cast
 
 from capacity_planner.domain.model import PlanningModel
-from capacity_planner.domain.problems import Location, Problem, error, note
-from capacity_planner.domain.schema import ATTRIBUTE, COMPANION_SHEETS, NOTES, TABLES, TableSpec
+from capacity_planner.domain.problems import Location, Problem, error, note, warning
+from capacity_planner.domain.schema import ATTRIBUTE, NOTES, TABLES, TableSpec
 from capacity_planner.io.isolate import IsolationFailed, run_isolated
 from capacity_planner.io.mapping import ColumnMapping
 from capacity_planner.io.preflight import Preflight, preflight
 from capacity_planner.io.reader_headers import find_header, sheet_key
+from capacity_planner.io.reader_other import keep_other_sheets
 from capacity_planner.io.reader_sheets import read_notes, read_table
 from capacity_planner.io.reader_source import Source, open_source
 
@@ -78,10 +81,36 @@ def sheet_for(source: Source, spec: TableSpec, mapping: ColumnMapping | None,
     return chosen[0] if chosen else None
 
 
+def check_workbook(path: PathLike, mapping: ColumnMapping | None = None) -> Preflight:
+    """Pre-flight of a planning workbook: every sheet, since the sheets outside the model
+    are kept too. A sheet outside the model that pre-flight refuses (a crafted or absurd
+    extent) does not cost the planner the model: it is skipped, never parsed, with a
+    warning that saving will not include it. A refused model sheet refuses the file."""
+    is_model_sheet = _wanted(mapping)
+    skipped: dict[str, Problem] = {}
+    while True:
+        checked = check(path, lambda name: name not in skipped)
+        refused = [p for p in checked.problems if p.is_error]
+        sheet = refused[0].where.sheet if len(refused) == 1 else None
+        if (checked.kind or not sheet or refused[0].code != "dimension" or sheet in skipped
+                or is_model_sheet(sheet) or len(skipped) >= MAX_SKIPPED):
+            break
+        skipped[sheet] = refused[0]
+    for name, why in skipped.items() if checked.kind else ():
+        checked.problems.append(warning(
+            f"{why.message.split('; refused')[0]}, so it was not read; saving the model will "
+            "not include it. Save under a new name to keep this file as it is",
+            Location(file=str(path), sheet=name), code="sheet_not_kept"))
+    return checked
+
+
+MAX_SKIPPED = 5  # sheets outside the model skipped before the whole file is refused
+
+
 def read_workbook(path: PathLike, mapping: ColumnMapping | None = None
                   ) -> tuple[PlanningModel | None, list[Problem]]:
     """Read a planning workbook (``.xlsx``, ``.xlsm``, ``.ods``, or one table as ``.csv``)."""
-    checked = check(path, _wanted(mapping))
+    checked = check_workbook(path, mapping)
     if checked.ok and checked.isolate:
         model, problems = in_child(read_workbook_here, path, mapping, reason=checked.isolate)
         return cast(PlanningModel | None, model), problems
@@ -115,7 +144,7 @@ def read_workbook_here(path: PathLike, mapping: ColumnMapping | None = None,
                        ) -> tuple[PlanningModel | None, list[Problem]]:
     """``read_workbook`` in this process, whatever pre-flight says about isolation (what
     the child process runs)."""
-    source, problems = open_checked(path, _wanted(mapping), checked)
+    source, problems = open_checked(path, None, checked or check_workbook(path, mapping))
     if source is None:
         return None, problems
     try:
@@ -164,16 +193,9 @@ def _read_tables(source: Source, mapping: ColumnMapping | None,
         tables[ATTRIBUTE[spec.sheet]] = tuple(read.records)
         if read.extras:
             extras[spec.sheet] = read.extras
-    for name in source.names:
-        if name not in used and source.kind != "csv" and sheet_key(name) not in _COMPANIONS:
-            state = "hidden sheet" if source.hidden.get(name) else "sheet"
-            problems.append(note(f"The {state} {name!r} is not part of the planning model and "
-                                 "was not read", Location(file=file, sheet=name),
-                                 code="unknown_sheet"))
-    return PlanningModel(**tables, extra_columns=extras, source=file)  # type: ignore[arg-type]
-
-
-_COMPANIONS = frozenset(sheet_key(name) for name in COMPANION_SHEETS)
+    others, hidden = keep_other_sheets(source, used, problems)
+    return PlanningModel(**tables, extra_columns=extras, source=file,  # type: ignore[arg-type]
+                         other_sheets=others, hidden_sheets=hidden)
 
 
 def _csv_table(source: Source, mapping: ColumnMapping | None) -> TableSpec:

@@ -5,8 +5,11 @@ calamine, ``.csv`` through pandas (every cell as text). Sheets are only ever tak
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 import zipfile
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,11 +17,15 @@ import python_calamine
 from defusedxml import ElementTree
 
 from capacity_planner.io.preflight import Preflight
+from capacity_planner.io.preflight_zip import MAX_PART_INFLATED
 from capacity_planner.io.reader_sheets import CellMarks
+from capacity_planner.io.reader_xlsx import read_part
 
 ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 Grid = list[list[object]]
+_XLSX_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_ODS_TABLE_START = re.compile(rb"<table:table\s[^>]*?table:name=\"([^\"]*)\"")
 
 
 @dataclass
@@ -49,6 +56,36 @@ class Source:
                 self._ods_percent = ods_percent_cells(self.path)
             return CellMarks(percent=self._ods_percent.get(name, set()))
         return CellMarks()
+
+    def readable(self, name: str) -> bool:
+        """May ``name`` be parsed? An ``.xlsx`` sheet only once pre-flight has scanned its
+        extent (a sheet it refused or skipped could make calamine abort the process)."""
+        if self.kind != "xlsx" or self.preflight is None:
+            return True
+        return name in self.preflight.scans
+
+    def extent(self, name: str) -> tuple[int, int]:
+        """(rows, columns) from A1 to the sheet's last cell, known before its cells are
+        turned into Python values (from pre-flight's scan where there is one)."""
+        if self._csv is not None:
+            return len(self._csv), max(map(len, self._csv), default=0)
+        if self.kind == "xlsx" and self.preflight and name in self.preflight.scans:
+            scan = self.preflight.scans[name]
+            return scan.max_row, scan.max_col
+        sheet = self._book.get_sheet_by_name(name)  # type: ignore[attr-defined]
+        end = sheet.end
+        return (end[0] + 1, end[1] + 1) if end else (0, 0)
+
+    def formula_sheets(self, names: Collection[str]) -> set[str]:
+        """Which of ``names`` hold at least one formula (a byte search of each sheet's XML;
+        ``.ods``: of each table in ``content.xml``)."""
+        if not names:
+            return set()
+        if self.kind == "xlsx" and self.preflight:
+            return xlsx_formula_sheets(self.path, self.preflight, names)
+        if self.kind == "ods":
+            return ods_formula_tables(self.path) & set(names)
+        return set()
 
     def close(self) -> None:
         if self._book is not None:
@@ -129,3 +166,33 @@ def ods_percent_cells(path: Path) -> dict[str, set[tuple[int, int]]]:
             col += repeat
     return out
 
+
+
+def xlsx_formula_sheets(path: Path, checked: Preflight, names: Collection[str]) -> set[str]:
+    """Which of ``names`` (scanned by pre-flight) hold a formula (``<f>``) in their XML."""
+    out: set[str] = set()
+    with zipfile.ZipFile(path) as zf:
+        parts = set(zf.namelist())
+        for sheet in checked.sheets:
+            if sheet.name not in names or sheet.name not in checked.scans:
+                continue
+            if sheet.part in parts and _XLSX_FORMULA.search(
+                    read_part(zf, sheet.part, MAX_PART_INFLATED)):
+                out.add(sheet.name)
+    return out
+
+
+def ods_formula_tables(path: Path) -> set[str]:
+    """The tables of an ``.ods`` that hold a cell with a ``table:formula``."""
+    with zipfile.ZipFile(path) as zf:
+        data = read_part(zf, "content.xml", MAX_PART_INFLATED)
+    if b"table:formula=" not in data:
+        return set()
+    starts = [(m.start(), html.unescape(m.group(1).decode("utf-8", "replace")))
+              for m in _ODS_TABLE_START.finditer(data)]
+    out: set[str] = set()
+    for i, (start, name) in enumerate(starts):
+        end = starts[i + 1][0] if i + 1 < len(starts) else len(data)
+        if data.find(b"table:formula=", start, end) >= 0:
+            out.add(name)
+    return out

@@ -1,15 +1,24 @@
 """The planning workbook out: ``save_model(model, path)`` (DESIGN section 3 and 8).
 
-Every sheet is written with its canonical headers in schema order, so the file reads back
-as the same model (round trip) and a planner can edit it in Excel. Text is always written
-as text: a name such as ``=HYPERLINK(...)`` or ``-1 team`` stays a string and never becomes
-a formula. The save is atomic and keeps the previous file as ``.bak``.
+Every model sheet is written with its canonical headers in schema order, so the file reads
+back as the same model (round trip) and a planner can edit it in Excel. Then come the
+workbook's other sheets (``PlanningModel.other_sheets``: the companion Actuals, Uncertainty
+and Instructions sheets, a planner's Scratch or Chart data), in their original order and
+visibility, so a save loses no sheet. Their cell values are all kept (text as text,
+numbers, booleans, dates); what is not kept is their formatting, and any formulas, which
+are written as the values they last had (the reader notes this when it opens a sheet with
+formulas). A sheet whose name would now read as a model table, or that Excel would refuse,
+is renamed (``Units (kept)``). Text is always written as text: a name such as
+``=HYPERLINK(...)`` or ``-1 team`` stays a string and never becomes a formula. The save is
+atomic and keeps the previous file as ``.bak``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
-from collections.abc import Sequence
+import re
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +30,7 @@ from xlsxwriter.worksheet import Worksheet
 from capacity_planner.domain.model import PlanningModel
 from capacity_planner.domain.schema import ATTRIBUTE, TABLES, Kind, TableSpec
 from capacity_planner.io.atomic import atomic_write
+from capacity_planner.io.reader_headers import sheet_key
 
 # xlsxwriter options: strings stay strings (no formulas, URLs or numbers guessed from text).
 WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False,
@@ -63,8 +73,77 @@ def write_workbook(model: PlanningModel, path: Path) -> None:
                 continue
             sheet = book.add_worksheet(spec.sheet)
             write_table(sheet, spec, records, extras, formats)
+        write_other_sheets(book, model.other_sheets, model.hidden_sheets)
     finally:
         book.close()
+
+
+def write_other_sheets(book: Workbook, sheets: Mapping[str, Sequence[Sequence[object]]],
+                       hidden: Collection[str] = ()) -> None:
+    """The sheets outside the model, after the model's, values only (see the module)."""
+    if not sheets:
+        return
+    dates = {
+        dt.datetime: book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
+        dt.date: book.add_format({"num_format": "yyyy-mm-dd"}),
+        dt.time: book.add_format({"num_format": "hh:mm:ss"}),
+        dt.timedelta: book.add_format({"num_format": "[h]:mm:ss"}),
+    }
+    taken = {name.casefold() for name in book.sheetnames}
+    for name, rows in sheets.items():
+        sheet = book.add_worksheet(other_sheet_name(name, taken))
+        taken.add(sheet.name.casefold())
+        for r, row in enumerate(rows[:MAX_ROWS]):
+            for c, value in enumerate(row[:MAX_COLS]):
+                write_value(sheet, r, c, value, dates)
+        if name in hidden:
+            sheet.hide()
+
+
+MAX_ROWS, MAX_COLS = 1_048_576, 16_384  # Excel's limits
+_MODEL_KEYS = frozenset(sheet_key(t.sheet) for t in TABLES)
+_BAD_NAME = re.compile(r"[\[\]:*?/\\]")
+
+
+def other_sheet_name(name: str, taken: Collection[str]) -> str:
+    """``name`` as Excel accepts it (31 characters, none of ``[]:*?/\\``), unique among
+    ``taken`` (case-folded) and never read back as a model table."""
+    clean = _BAD_NAME.sub("_", name).strip("'").strip() or "Sheet"
+    if sheet_key(clean) in _MODEL_KEYS or clean.casefold() == "history":
+        clean = f"{clean[:23]} (kept)"
+    candidate = clean[:31]
+    number = 2
+    while candidate.casefold() in taken:
+        suffix = f" ({number})"
+        candidate = clean[:31 - len(suffix)] + suffix
+        number += 1
+    return candidate
+
+
+def write_value(sheet: Worksheet, row: int, col: int, value: object,
+                dates: dict[type, Any]) -> None:
+    """One cell of a sheet outside the model: its value in its own type, text as text."""
+    if value is None or value == "":
+        return
+    if isinstance(value, bool):
+        sheet.write_boolean(row, col, value)
+    elif isinstance(value, int | float):
+        number = float(value) if abs(value) < 1e300 else float("inf")
+        if number != number or number in (float("inf"), float("-inf")):
+            sheet.write_string(row, col, str(value))
+        else:
+            sheet.write_number(row, col, number)
+    elif isinstance(value, dt.date | dt.time | dt.timedelta):
+        kind = next(k for k in (dt.datetime, dt.date, dt.time, dt.timedelta)
+                    if isinstance(value, k))
+        if isinstance(value, dt.date | dt.time) and (
+                getattr(value, "tzinfo", None) or (isinstance(value, dt.date)
+                                                   and value.year < 1900)):
+            sheet.write_string(row, col, value.isoformat())  # outside Excel's calendar
+        else:
+            sheet.write_datetime(row, col, value, dates[kind])  # type: ignore[arg-type]
+    else:
+        sheet.write_string(row, col, str(value))
 
 
 def make_formats(book: Workbook) -> Formats:

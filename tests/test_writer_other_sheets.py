@@ -1,0 +1,315 @@
+"""Saving a model loses no sheet (DESIGN section 8): the sheets outside the model (the
+companion Actuals and Uncertainty sheets, a planner's Scratch or Chart data) are read as
+values and written back after the model's sheets, text as text, never as formulas."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import subprocess
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import xlsxwriter
+
+from capacity_planner.analysis.uncertainty_sheet import read_uncertainty
+from capacity_planner.domain.edits import CommandStack, set_cell
+from capacity_planner.io import load_model
+from capacity_planner.io.actuals import read_actuals, save_model_with_actuals
+from capacity_planner.io.reader_other import MAX_KEPT_CELLS
+from capacity_planner.io.writer import save_model
+from test_io_fixtures import minimal_sheets, replace_in_part, write_book
+
+MODEL_SHEETS = ["Units", "Roles", "Establishment", "Streams", "Demand", "Skills", "Sharing",
+                "Periods", "Scenarios", "Notes"]
+SCRATCH = [
+    ["Scratch workings", None, None],
+    [],
+    ["id", "hours", "as at", "checked", "time", "note"],
+    ["00123", 1650.5, dt.date(2025, 3, 31), True, dt.time(9, 30), "  spaced  "],
+    ["0042", -3, dt.datetime(2025, 4, 1, 14, 5), False, None, None, "far right"],
+]
+ACTUALS = [["unit_id", "stream_id", "period", "delivered_hours"],
+           ["SURREY", "SOC_INV", "2025/26", 7000], ["SUSSEX", "INTEL", "2026/27", "1,200"]]
+UNCERTAINTY = [["Stream ID", "Distribution", "CV %", "Low %", "Mode %", "High %"],
+               ["SOC_INV", "normal", 15, None, None, None],
+               ["INTEL", "triangular", None, -20, 0, 30]]
+
+
+def _book(tmp_path: Path, **extra: list[list[object]]) -> Path:
+    return write_book(tmp_path / "model.xlsx", {**minimal_sheets(), **extra},
+                      hidden=("Chart data",))
+
+
+def _load(path: Path):
+    result = load_model(path)
+    assert result.ok, [str(p) for p in result.problems]
+    return result
+
+
+def _sheet_parts(path: Path) -> dict[str, bytes]:
+    """Each sheet's XML by sheet name, through openpyxl's naming of parts."""
+    book = openpyxl.load_workbook(path, read_only=True)
+    names = book.sheetnames
+    book.close()
+    with zipfile.ZipFile(path) as zf:
+        return {name: zf.read(f"xl/worksheets/sheet{i}.xml") for i, name in enumerate(names, 1)}
+
+
+def test_round_trip_keeps_every_other_sheet(tmp_path: Path) -> None:
+    """Scratch (text IDs, numbers, dates, booleans, a title and a blank row), a hidden Chart
+    data sheet and the Actuals companion all come back, in order, after the model sheets;
+    the model is unchanged and a second save changes nothing more."""
+    path = _book(tmp_path, Scratch=SCRATCH, Actuals=ACTUALS,
+                 **{"Chart data": [["year", "coverage"], ["2025/26", 0.72]]})
+    first = _load(path).model
+    assert list(first.other_sheets) == ["Scratch", "Actuals", "Chart data"]
+    assert first.hidden_sheets == {"Chart data"}
+    scratch = first.other_sheets["Scratch"]
+    assert scratch[0] == ("Scratch workings",) and scratch[1] == ()
+    assert scratch[3] == ("00123", 1650.5, dt.date(2025, 3, 31), True, dt.time(9, 30),
+                          "  spaced  ")
+    assert scratch[4] == ("0042", -3, dt.datetime(2025, 4, 1, 14, 5), False, None, None,
+                          "far right")
+
+    saved = tmp_path / "saved.xlsx"
+    save_model(first, saved)
+    again = _load(saved).model
+    assert again == first
+    assert again.other_sheets == first.other_sheets
+    assert again.hidden_sheets == first.hidden_sheets
+    book = openpyxl.load_workbook(saved)  # a second reader sees the same workbook
+    assert book.sheetnames == [*MODEL_SHEETS, "Scratch", "Actuals", "Chart data"]
+    assert book["Chart data"].sheet_state == "hidden"
+    assert book["Scratch"]["A4"].value == "00123" and book["Scratch"]["A4"].data_type == "s"
+    assert book["Scratch"]["C4"].value == dt.datetime(2025, 3, 31)  # a date cell, not a number
+    assert book["Scratch"]["C4"].is_date
+
+    twice = tmp_path / "twice.xlsx"
+    save_model(again, twice)
+    assert _load(twice).model.other_sheets == first.other_sheets
+
+
+def test_other_sheets_are_noted_as_kept_and_companions_are_not(tmp_path: Path) -> None:
+    path = _book(tmp_path, Scratch=SCRATCH, Actuals=ACTUALS, Uncertainty=UNCERTAINTY)
+    result = _load(path)
+    kept = [p for p in result.notes if p.code == "unknown_sheet"]
+    assert [p.where.sheet for p in kept] == ["Scratch"]
+    assert "kept and saved with the model" in kept[0].message
+
+
+def test_formula_like_text_stays_text(tmp_path: Path) -> None:
+    """Text that looks like a formula, written as text by the user, is saved as text: the
+    saved sheet holds no formula cell and each value reads back as the same string."""
+    path = tmp_path / "model.xlsx"
+    write_book(path, minimal_sheets())
+    book = openpyxl.load_workbook(path)
+    sheet = book.create_sheet("Scratch")
+    texts = ["=1+2", "=HYPERLINK(\"http://x\")", "+44 20", "-1 team", "@SUM(A1)", "\tTab"]
+    for row, text in enumerate(texts, start=1):
+        cell = sheet.cell(row=row, column=1, value=text)
+        cell.data_type = "s"  # the text itself, as a planner typing '=1+2 would store it
+    book.save(path)
+    model = _load(path).model
+    assert [r[0] for r in model.other_sheets["Scratch"]] == texts
+
+    saved = tmp_path / "saved.xlsx"
+    save_model(model, saved)
+    assert b"<f" not in _sheet_parts(saved)["Scratch"]
+    reread = openpyxl.load_workbook(saved)["Scratch"]
+    assert [(c.value, c.data_type) for (c,) in reread.iter_rows()] == [(t, "s") for t in texts]
+    assert _load(saved).model.other_sheets["Scratch"] == model.other_sheets["Scratch"]
+
+
+def test_formulas_are_kept_as_their_values_and_noted(tmp_path: Path) -> None:
+    """A Chart data sheet with formulas (with saved values, as Excel writes them) keeps the
+    values; the reader says that saving will keep values, not formulas."""
+    path = tmp_path / "model.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    for name, rows in minimal_sheets().items():
+        sheet = book.add_worksheet(name)
+        for r, row in enumerate(rows):
+            sheet.write_row(r, 0, row)
+    chart = book.add_worksheet("Chart data")
+    chart.write_row(0, 0, ["stream", "hours", "double"])
+    chart.write_row(1, 0, ["SOC_INV", 9000])
+    chart.write_formula(1, 2, "=B2*2", None, 18000)
+    chart.write_formula(2, 2, '="total "&B2', None, "total 9000")
+    book.close()
+    result = _load(path)
+    notes = [p for p in result.notes if p.code == "formulas_as_values"]
+    assert [p.where.sheet for p in notes] == ["Chart data"]
+    assert "values, not the formulas" in notes[0].message
+    rows = result.model.other_sheets["Chart data"]
+    assert rows[1] == ("SOC_INV", 9000, 18000) and rows[2] == (None, None, "total 9000")
+
+    saved = tmp_path / "saved.xlsx"
+    save_model(result.model, saved)
+    assert b"<f" not in _sheet_parts(saved)["Chart data"]
+    again = _load(saved)
+    assert again.model.other_sheets["Chart data"] == rows
+    assert not [p for p in again.notes if p.code == "formulas_as_values"]
+
+
+def test_calibrate_and_montecarlo_read_the_saved_companions_alike(tmp_path: Path) -> None:
+    """read_actuals (calibrate) and read_uncertainty (montecarlo) give the same rows from the
+    saved workbook as from the planner's own."""
+    path = _book(tmp_path, Actuals=ACTUALS, Uncertainty=UNCERTAINTY)
+    model = _load(path).model
+    saved = tmp_path / "saved.xlsx"
+    save_model(model, saved)
+
+    before, problems = read_actuals(path, model)
+    after, saved_problems = read_actuals(saved, model)
+    assert not problems and not saved_problems, [str(p) for p in saved_problems]
+    assert after == before and [a.delivered_hours for a in after] == [7000, 1200]
+    assert [a.origin.row for a in after] == [a.origin.row for a in before]
+
+    spread, problems = read_uncertainty(path, model)
+    saved_spread, saved_problems = read_uncertainty(saved, model)
+    assert not [p for p in [*problems, *saved_problems] if p.is_error]
+    assert saved_spread == spread and len(spread) == 2
+
+
+def test_save_with_actuals_replaces_the_sheet_in_place(tmp_path: Path) -> None:
+    """A calibrated model saved with new actuals keeps every other sheet and the order."""
+    path = _book(tmp_path, Scratch=SCRATCH, Actuals=ACTUALS, Uncertainty=UNCERTAINTY)
+    model = _load(path).model
+    recorded, _ = read_actuals(path, model)
+    changed = [dataclasses.replace(recorded[0], delivered_hours=6500.0), recorded[1]]
+    saved = tmp_path / "calibrated.xlsx"
+    save_model_with_actuals(model, changed, saved)
+    again = _load(saved).model
+    assert list(again.other_sheets) == ["Scratch", "Actuals", "Uncertainty"]
+    assert again.other_sheets["Scratch"] == model.other_sheets["Scratch"]
+    rows, problems = read_actuals(saved, again)
+    assert not problems and [r.delivered_hours for r in rows] == [6500, 1200]
+
+    no_sheet = _load(write_book(tmp_path / "bare.xlsx", minimal_sheets())).model
+    save_model_with_actuals(no_sheet, changed, tmp_path / "bare_out.xlsx")
+    assert list(_load(tmp_path / "bare_out.xlsx").model.other_sheets) == ["Actuals"]
+
+
+def test_edits_keep_other_sheets(tmp_path: Path) -> None:
+    """An edit makes a new model with dataclasses.replace: the kept sheets go with it."""
+    model = _load(_book(tmp_path, Scratch=SCRATCH)).model
+    stack = CommandStack(model)
+    edited = stack.do(set_cell(model, "units", 0, "name", "Surrey and Sussex"))
+    assert edited.units[0].name == "Surrey and Sussex"
+    assert edited.other_sheets is model.other_sheets
+    saved = tmp_path / "edited.xlsx"
+    save_model(edited, saved)
+    again = _load(saved).model
+    assert again.units[0].name == "Surrey and Sussex"
+    assert again.other_sheets == model.other_sheets
+
+
+def test_names_that_would_read_as_model_tables_are_renamed(tmp_path: Path) -> None:
+    """A kept sheet whose name would read back as a model table, or that Excel refuses, is
+    saved under a safe name, so the saved model reads back unchanged."""
+    model = _load(_book(tmp_path)).model
+    odd = {"unit": (("not the units",),), "a/b:c": (("slash",),), "x" * 40: (("long",),),
+           "X" * 40: (("upper",),)}
+    saved = tmp_path / "saved.xlsx"
+    save_model(dataclasses.replace(model, other_sheets=odd), saved)
+    again = _load(saved).model
+    assert again == model
+    assert list(again.other_sheets) == ["unit (kept)", "a_b_c", "x" * 31,
+                                        "X" * 27 + " (2)"]
+    assert [rows[0][0] for rows in again.other_sheets.values()] == ["not the units", "slash",
+                                                                     "long", "upper"]
+
+
+def test_ods_model_keeps_its_other_sheets(tmp_path: Path) -> None:
+    """An .ods workbook (converted by LibreOffice from one with formulas and a hidden sheet)
+    keeps its other sheets, their visibility, and notes its formulas."""
+    source = tmp_path / "model.xlsx"
+    book = xlsxwriter.Workbook(str(source))
+    for name, rows in minimal_sheets().items():
+        sheet = book.add_worksheet(name)
+        for r, row in enumerate(rows):
+            sheet.write_row(r, 0, row)
+    scratch = book.add_worksheet("Scratch")
+    scratch.write_string(0, 0, "00123")
+    scratch.write_number(0, 1, 2.5)
+    scratch.write_formula(0, 2, "=B1*2", None, 5)
+    scratch.write_string(1, 0, "=not a formula")
+    book.add_worksheet("Chart data").write_row(0, 0, ["year", 2025])
+    book.worksheets()[-1].hide()
+    book.close()
+    profile = tmp_path / "lo-profile"
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{profile}",
+                    "--convert-to", "ods", "--outdir", str(tmp_path), str(source)],
+                   check=True, capture_output=True, timeout=180)
+    result = _load(tmp_path / "model.ods")
+    model = result.model
+    assert model.other_sheets == {"Scratch": (("00123", 2.5, 5), ("=not a formula",)),
+                                  "Chart data": (("year", 2025),)}
+    assert model.hidden_sheets == {"Chart data"}
+    assert [p.where.sheet for p in result.notes if p.code == "formulas_as_values"] == ["Scratch"]
+    saved = tmp_path / "saved.xlsx"
+    save_model(model, saved)
+    again = _load(saved).model
+    assert again == model and again.other_sheets == model.other_sheets
+    assert again.hidden_sheets == model.hidden_sheets
+
+
+def test_csv_model_still_saves(tmp_path: Path) -> None:
+    """A CSV holds one table and no other sheets: it reads (with its one-table error) and
+    saves as before."""
+    csv = tmp_path / "Units.csv"
+    csv.write_text("unit_id,name\n00123,Surrey\nSUSSEX,Sussex\n", encoding="utf-8")
+    result = load_model(csv)
+    assert result.model is not None and result.model.other_sheets == {}
+    assert [u.unit_id for u in result.model.units] == ["00123", "SUSSEX"]
+    saved = tmp_path / "units.xlsx"
+    save_model(result.model, saved)
+    again = load_model(saved).model
+    assert again is not None and [u.unit_id for u in again.units] == ["00123", "SUSSEX"]
+    assert again.other_sheets == {}
+
+
+def test_crafted_extra_sheet_is_skipped_not_parsed(tmp_path: Path) -> None:
+    """An extra sheet claiming A1:XFD1048576 (17 billion cells) is never parsed: the model
+    still loads, the sheet is skipped with a warning that saving will not include it, and
+    the sheets after it are still kept."""
+    path = _book(tmp_path, Huge=[["x", "y"]], Scratch=SCRATCH)
+    part = f"xl/worksheets/sheet{len(minimal_sheets()) + 1}.xml"
+    replace_in_part(path, part, b'<dimension ref="A1:B1" />',
+                    b'<dimension ref="A1:XFD1048576" />')
+    replace_in_part(path, part, b"</sheetData>",
+                    b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>')
+    result = _load(path)
+    assert list(result.model.other_sheets) == ["Scratch"]
+    skipped = [p for p in result.warnings if p.code == "sheet_not_kept"]
+    assert [p.where.sheet for p in skipped] == ["Huge"]
+    assert "XFD1048576" in skipped[0].message and "not include it" in skipped[0].message
+
+
+def test_extra_sheet_past_the_kept_cells_is_not_kept(tmp_path: Path) -> None:
+    """A sheet that pre-flight allows but that spans more cells than are kept outside the
+    model (a 'Scratch' with a cell at Z50000: 1.3 million cells from A1) is read in the
+    memory-limited child (pre-flight's limit still applies) and not kept, with a warning;
+    the small sheet beside it is kept."""
+    path = tmp_path / "model.xlsx"
+    write_book(path, {**minimal_sheets(), "Scratch": [["a"]], "Chart data": [["y", 1]]})
+    book = openpyxl.load_workbook(path)
+    book["Scratch"]["Z50000"] = "far"
+    book.save(path)
+    assert MAX_KEPT_CELLS < 26 * 50_000
+    result = _load(path)
+    assert "isolated" in [p.code for p in result.notes]
+    assert list(result.model.other_sheets) == ["Chart data"]
+    skipped = [p for p in result.warnings if p.code == "sheet_not_kept"]
+    assert [p.where.sheet for p in skipped] == ["Scratch"]
+
+
+def test_error_cells_in_other_sheets_are_kept_as_text(tmp_path: Path) -> None:
+    path = _book(tmp_path, Scratch=[["a", "b"], [1, 2]])
+    part = f"xl/worksheets/sheet{len(minimal_sheets()) + 1}.xml"
+    replace_in_part(path, part, b'<c r="B2" t="n"><v>2</v></c>',
+                    b'<c r="B2" t="e"><v>#REF!</v></c>')
+    result = _load(path)
+    assert result.model.other_sheets["Scratch"] == (("a", "b"), (1, "#REF!"))
+    assert [p.where.row for p in result.notes if p.code == "errors_as_text"] == [2]
