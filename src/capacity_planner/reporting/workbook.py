@@ -70,6 +70,25 @@ def _fill(book: Workbook, results: list[Result], model: PlanningModel,
     styles = Styles(book)
     names = Names(model)
     source = Source.of(model.source)
+    rendered = None
+    if charts:  # the images are drawn (on other cores, where there are) while tables fill
+        from capacity_planner.reporting.render import Renderings
+        from capacity_planner.reporting.workbook_charts import chart_jobs
+
+        rendered = Renderings(chart_jobs(results), results, model, source, pool=True)
+    try:
+        _tables(book, styles, results, names, source, problems)
+        if rendered is not None:
+            from capacity_planner.reporting.workbook_charts import charts_sheet
+
+            charts_sheet(book, styles, results, model, source, rendered)
+    finally:
+        if rendered is not None:
+            rendered.close()
+
+
+def _tables(book: Workbook, styles: Styles, results: list[Result], names: Names,
+            source: Source, problems: list[Problem]) -> None:
     _summary(book, styles, results, source)
     _demand(book, styles, results, names)
     _workforce(book, styles, results, names)
@@ -80,10 +99,6 @@ def _fill(book: Workbook, results: list[Result], model: PlanningModel,
     _allocation(book, styles, results)
     _unmet(book, styles, results, names)
     _problems(book, styles, problems)
-    if charts:
-        from capacity_planner.reporting.workbook_charts import charts_sheet
-
-        charts_sheet(book, styles, results, model, source)
 
 
 def _summary(book: Workbook, styles: Styles, results: list[Result], source: Source) -> None:

@@ -16,12 +16,11 @@ from capacity_planner.domain.model import PlanningModel
 from capacity_planner.optimise.result import Result
 from capacity_planner.reporting import tables
 from capacity_planner.reporting.charts import CHARTS, Chart
-from capacity_planner.reporting.export import png_bytes
+from capacity_planner.reporting.render import Renderings
 from capacity_planner.reporting.sheet import Column, Styles, heading, write_table
 from capacity_planner.reporting.style import Source
 
 C = Column
-IMAGE_DPI = 110
 ROW_PX = 20  # Excel's default row height at 96 dpi
 TABLE_COL = 12  # tables start in column M, right of a 7.5-inch image
 TableRows = tuple[list[Column], list[list[Any]]]
@@ -85,24 +84,39 @@ def chart_table(key: str, results: Sequence[Result], result: Result,
     raise KeyError(key)
 
 
+def chart_jobs(results: Sequence[Result]) -> list[tuple[Chart, Result]]:
+    """Every chart of the sheet, in order: the comparison (with several scenarios), then
+    each solved scenario's charts."""
+    jobs = [(chart, results[0]) for chart in CHARTS.values()
+            if chart.compares and len(results) > 1]
+    jobs += [(chart, result) for result in results if result.solved
+             for chart in CHARTS.values() if not chart.compares]
+    return jobs
+
+
 def charts_sheet(book: Workbook, styles: Styles, results: Sequence[Result],
-                 model: PlanningModel, source: Source) -> None:
+                 model: PlanningModel, source: Source,
+                 rendered: Renderings | None = None) -> None:
+    """The Charts sheet; ``rendered``: images already being drawn (``start_rendering``),
+    else each is drawn here in turn."""
     ws = book.add_worksheet("Charts")
     heading(ws, styles, "Charts",
             "Each chart with the numbers it draws beside it. The images are pictures: "
             "the tables on the other sheets are the data.")
     row = 3
-    solved = [r for r in results if r.solved]
-    for chart in CHARTS.values():
-        if chart.compares and len(results) > 1:
-            row = _place(ws, styles, chart, results, results[0], model, source, row)
-    for result in solved:
-        ws.write_string(row, 0, f"Scenario: {result.scenario}", styles.section)
-        row += 2
-        for chart in CHARTS.values():
-            if not chart.compares:
-                row = _place(ws, styles, chart, results, result, model, source, row)
-    if not solved:
+    jobs = chart_jobs(results)
+    images = rendered if rendered is not None else Renderings(jobs, results, model, source)
+    try:
+        current = None
+        for k, (chart, result) in enumerate(jobs):
+            if not chart.compares and result is not current:
+                current = result
+                ws.write_string(row, 0, f"Scenario: {result.scenario}", styles.section)
+                row += 2
+            row = _place(ws, styles, chart, results, result, model, images.get(k), row)
+    finally:
+        images.close()
+    if not any(r.solved for r in results):
         ws.write_string(row, 0, "No scenario was solved, so there is nothing to chart.",
                         styles.text)
     ws.set_column(TABLE_COL, TABLE_COL, 34)
@@ -110,11 +124,10 @@ def charts_sheet(book: Workbook, styles: Styles, results: Sequence[Result],
 
 
 def _place(ws: Worksheet, styles: Styles, chart: Chart, results: Sequence[Result],
-           result: Result, model: PlanningModel, source: Source, row: int) -> int:
+           result: Result, model: PlanningModel, image: tuple[bytes, float],
+           row: int) -> int:
     """The chart's image at ``row`` with its table beside it; returns the next free row."""
-    fig = chart(results, model, result.scenario, source=source)
-    png = png_bytes(fig, dpi=IMAGE_DPI)  # type: ignore[arg-type]
-    height_in = float(fig.get_size_inches()[1])  # type: ignore[union-attr]
+    png, height_in = image
     ws.insert_image(row, 0, f"{chart.key}.png", {
         "image_data": io.BytesIO(png), "object_position": 1,
         "description": f"{chart.title}, {result.scenario}"})
