@@ -152,35 +152,36 @@ def _available_terms(ix: Index, e: np.ndarray, t: np.ndarray, factor: np.ndarray
     return rhs, ri, hires.col[hi], coef
 
 
-def _labels(ix: Index, **columns: np.ndarray) -> pd.DataFrame:
-    """User-facing IDs of rows: unit, role, stream, period, to_unit from positions."""
+def _labels(ix: Index, tail: dict[str, object] | None = None,
+            **columns: np.ndarray) -> pd.DataFrame:
+    """User-facing IDs of rows: unit, role, stream, period, to_unit from positions; then
+    the ``tail`` columns as given (one DataFrame built once per family)."""
+    return pd.DataFrame({**_id_columns(ix, columns), **(tail or {})})
+
+
+def _id_columns(ix: Index, columns: dict[str, np.ndarray]) -> dict[str, object]:
     names = {"unit": ix.units, "to_unit": ix.units, "stream": ix.streams,
-             "period": ix.periods}
-    out = {}
+             "period": ix.periods, "role": [r.role_id for r in ix.roles]}
+    out: dict[str, object] = {}
     for key, values in columns.items():
-        if key == "role":
-            out[key] = np.array([r.role_id for r in ix.roles], dtype=object)[values] \
-                if len(values) else np.zeros(0, dtype=object)
-        elif key in names:
+        if key in names:
             out[key] = np.array(names[key], dtype=object)[values] if len(values) \
                 else np.zeros(0, dtype=object)
         else:
             out[key] = values
-    return pd.DataFrame(out)
+    return out
 
 
 def _est_labels(ix: Index, e: np.ndarray, t: np.ndarray | None = None,
-                **more: np.ndarray) -> pd.DataFrame:
-    unit = ix.est.unit.to_numpy()[e]
-    role = ix.est.role.to_numpy()[e]
-    extra = dict(more)
+                tail: dict[str, object] | None = None, **more: np.ndarray) -> pd.DataFrame:
+    columns = {"unit": ix.est.unit.to_numpy()[e], "role": ix.est.role.to_numpy()[e], **more}
     if t is not None:
-        extra["period"] = t
-    frame = _labels(ix, unit=unit, role=role, **extra)
-    frame["e"] = e
+        columns["period"] = t
+    out = _id_columns(ix, columns)
+    out["e"] = e
     if t is not None:
-        frame["t"] = t
-    return frame
+        out["t"] = t
+    return pd.DataFrame({**out, **(tail or {})})
 
 
 # ---- families ----------------------------------------------------------------------------
@@ -224,7 +225,7 @@ def add_sharing(pb: ProgramBuilder, ix: Index, cols: Columns, hires: Hires) -> N
         np.concatenate([cols.x + lent, hc]),
         np.concatenate([np.ones(len(lent)), hv]),
         np.full(len(keys), -INF), rhs,
-        _est_labels(ix, k_e, k_t, to_unit=k_to).assign(share_pct=share * 100))
+        _est_labels(ix, k_e, k_t, {"share_pct": share * 100}, to_unit=k_to))
 
 
 def add_role_caps(pb: ProgramBuilder, ix: Index, cols: Columns, hires: Hires) -> None:
@@ -255,7 +256,7 @@ def add_role_caps(pb: ProgramBuilder, ix: Index, cols: Columns, hires: Hires) ->
         np.concatenate([cols.x + xi, k_ot[with_ot], hc]),
         np.concatenate([np.ones(len(xi)), -share[with_ot], hv]),
         np.full(len(keys), -INF), rhs,
-        _est_labels(ix, k_e, k_t, stream=k_stream).assign(share_pct=share * 100))
+        _est_labels(ix, k_e, k_t, {"share_pct": share * 100}, stream=k_stream))
 
 
 def add_demand(pb: ProgramBuilder, ix: Index, cols: Columns) -> None:
@@ -272,7 +273,7 @@ def add_demand(pb: ProgramBuilder, ix: Index, cols: Columns) -> None:
         np.concatenate([cols.x + np.arange(len(ix.x)), cols.short + np.arange(len(live))]),
         np.concatenate([ix.x.coef.to_numpy(), np.ones(len(live))]),
         hours, hours,
-        _labels(ix, unit=unit, stream=stream, period=t).assign(d=live, t=t))
+        _labels(ix, {"d": live, "t": t}, unit=unit, stream=stream, period=t))
 
 
 def add_service(pb: ProgramBuilder, ix: Index, cols: Columns, soft: bool) -> None:
@@ -295,8 +296,8 @@ def add_service(pb: ProgramBuilder, ix: Index, cols: Columns, soft: bool) -> Non
     pb.add_rows(
         "service", np.concatenate(rows), np.concatenate(cs), np.concatenate(vs),
         np.full(n, -INF), limit,
-        _labels(ix, unit=unit, stream=stream, period=t).assign(d=d_idx, t=t,
-                                                                min_service_pct=minimum))
+        _labels(ix, {"d": d_idx, "t": t, "min_service_pct": minimum}, unit=unit,
+                stream=stream, period=t))
 
 
 def add_fills(pb: ProgramBuilder, ix: Index, cols: Columns) -> None:
@@ -361,7 +362,7 @@ def add_overtime(pb: ProgramBuilder, ix: Index, cols: Columns, hires: Hires) -> 
                 np.concatenate([cols.ot + np.arange(n), hc]),
                 np.concatenate([np.ones(n), hv]),
                 np.full(n, -INF), rhs,
-                _est_labels(ix, e, t).assign(cap_pct=rate * 100))
+                _est_labels(ix, e, t, {"cap_pct": rate * 100}))
 
 
 def cost_terms(ix: Index, cols: Columns) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
