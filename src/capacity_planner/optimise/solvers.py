@@ -7,10 +7,10 @@ the solver (messages, gaps, and the callback through which progress is reported 
 Cancel interrupts the solve, activated only when needed: ``optimise/watch.py``). The
 rows are then loaded straight from the Program's arrays in one ``addRows`` call rather
 than built as a PuLP problem and loaded by PuLP, which walks every coefficient in
-Python: on the national model ``to_pulp`` plus ``pulp.HiGHS`` cost about 1 s more than
-this load for the same LP, more than the first stage's whole solve (``bench/RESULTS.md``).
-PuLP remains the modelling layer for CBC and for writing the problem out
-(``pulp_model.to_pulp``). Later stages modify the loaded model, so HiGHS warm-starts
+Python: for the national first stage ``to_pulp`` plus ``pulp.HiGHS`` take 1.27 s where
+the arrays, this load and the same HiGHS run take 0.50 s (HiGHS reading the LP from a
+file and solving it: 0.65 s; ``bench/RESULTS.md``). PuLP remains the modelling layer
+for CBC and for writing the problem out (``pulp_model.to_pulp``). Later stages modify the loaded model, so HiGHS warm-starts
 from the previous basis.
 
 ``CbcSession`` (optimise/cbc.py) turns the Program into a PuLP problem for ``COIN_CMD``
