@@ -80,9 +80,6 @@ def test_time_limited_mip_is_never_called_optimal() -> None:
         assert "time limit" in r.message
 
 
-@pytest.mark.xfail(strict=True, reason="engine: optimise/solvers.py CBC_PATHS tries the "
-                   "absolute /usr/bin/cbc before PATH, so CBC is found with PATH empty; "
-                   "reported to the engine helper (remove this mark when fixed)")
 def test_missing_cbc_is_an_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """With no cbc on PATH, asking for CBC is an error that says so, never a silent
     fallback and never a traceback."""

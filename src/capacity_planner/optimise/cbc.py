@@ -22,15 +22,12 @@ from capacity_planner.optimise.solvers import (
     SolverUnavailable,
 )
 
-CBC_PATHS = ("/usr/bin/cbc", "cbc")
-
 
 def cbc_path() -> str | None:
-    for candidate in CBC_PATHS:
-        found = shutil.which(candidate)
-        if found:
-            return found
-    return None
+    """The ``cbc`` program on PATH (Debian's coinor-cbc puts it in /usr/bin). PATH alone
+    decides, so a user or a test that takes CBC off PATH gets "CBC is not installed"
+    rather than a solver found behind their back."""
+    return shutil.which("cbc")
 
 
 
