@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 from defusedxml import ElementTree
 
+from capacity_planner.io.reader_xlsx_extent import vector_extent
+
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -27,10 +29,6 @@ _REF = re.compile(rb"""(?<=\s)r\s*=\s*["']([A-Z]{1,3})([0-9]{1,7})["']""")
 # Every ``r`` attribute (rows and cells), however it is quoted; and the canonical forms
 # Excel, LibreOffice, openpyxl and xlsxwriter write. Anything else is unusual enough that
 # the extent is not trusted to byte searches (the sheet is parsed in a child process).
-_ANY_R = re.compile(rb"(?<=\s)r\s*=")
-_PLAIN_R = re.compile(rb'(?<=\s)r="[A-Z]{0,3}[0-9]{1,7}"')
-_CELL_R = re.compile(rb'(?<=\s)r="[A-Z]')
-_PREFIXED_R = re.compile(rb"(?<!xmlns):r\s*=")
 MAX_ROW, MAX_COL = 1_048_576, 16_384  # Excel's limits
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})?([0-9]{1,7})?'
                         rb'(?::([A-Z]{1,3})([0-9]{1,7}))?"')
@@ -168,7 +166,8 @@ def scan_sheet(data: bytes, pct_styles: set[int], max_cells: int) -> SheetScan:
     open_c = b"<" + prefix + b"c "
     close_c = b"</" + prefix + b"c>"
     scan = SheetScan()
-    scan.unverified = _unusual(data, prefix)
+    vector = vector_extent(data, prefix)
+    scan.unverified = vector.unusual if vector is not None else _unusual(data, prefix)
     dim = _DIMENSION.search(head)
     if dim:
         scan.declared = dim.group(0).split(b'"')[1].decode("ascii")
@@ -178,10 +177,19 @@ def scan_sheet(data: bytes, pct_styles: set[int], max_cells: int) -> SheetScan:
         scan.declared_cells = scan.max_col * scan.max_row
         if scan.declared_cells > max_cells:
             return scan  # refused by the caller; scanning further is pointless
-        if _has_ref_beyond(data, scan.max_row, scan.max_col):
+        if vector is not None and not vector.unusual:
+            if vector.max_row > scan.max_row or vector.max_col > scan.max_col:
+                scan.max_row, scan.max_col = vector.max_row, vector.max_col
+        elif _has_ref_beyond(data, scan.max_row, scan.max_col, scan.unverified):
             scan.max_row, scan.max_col = _true_extent(data)
-    else:
+    elif vector is not None and not vector.unusual:
+        scan.max_row, scan.max_col = vector.max_row, vector.max_col
+    elif scan.unverified:
         scan.max_row, scan.max_col = _true_extent(data)
+    else:
+        scan.max_row, scan.max_col = _likely_extent(data, prefix)
+        if _has_ref_beyond(data, scan.max_row, scan.max_col, scan.unverified):
+            scan.max_row, scan.max_col = _true_extent(data)
     scan.beyond_excel = scan.max_row > MAX_ROW or scan.max_col > MAX_COL
     if scan.beyond_excel or scan.max_row * scan.max_col > max_cells:
         return scan  # refused by the caller
@@ -201,21 +209,58 @@ def scan_sheet(data: bytes, pct_styles: set[int], max_cells: int) -> SheetScan:
     return scan
 
 
+# An ``r`` attribute after a space but not written ``r="A1"`` (one to three capitals, one
+# to seven digits): the pattern starts with a literal, so the search jumps from one
+# `` r`` to the next in C and does no work per cell in Python.
+_ODD_SPACE_R = re.compile(rb' r(?:="(?![A-Z]{0,3}[0-9]{1,7}")|=[^"]|\s+=)')
+_ODD_WHITE_R = tuple(re.compile(w + rb"r\s*=") for w in (rb"\t", rb"\n", rb"\r", rb"\x0b",
+                                                           rb"\x0c"))
+_ROW_REF = re.compile(rb' r="[0-9]')
+_PREFIXED_ANY = re.compile(rb":r\s*=")
+_ENDS = (b" ", b">", b"/", b"\t", b"\n", b"\r")
+
+
 def _unusual(data: bytes, prefix: bytes) -> str:
-    """Why byte searches cannot be trusted with this sheet's extent, or ""."""
-    if len(_ANY_R.findall(data)) != len(_PLAIN_R.findall(data)):
+    """Why byte searches cannot be trusted with this sheet's extent, or "". Searches for
+    the rare odd form, never a pass per cell: once every ``r`` attribute is known to be
+    written `` r="A1"``, they are counted with ``bytes.count``."""
+    if _ODD_SPACE_R.search(data) or any(p.search(data) for p in _ODD_WHITE_R):
         return "cell references written in an unusual way"
-    if _PREFIXED_R.search(data):
+    if any(data[max(0, m.start() - 5):m.start()] != b"xmlns"
+           for m in _PREFIXED_ANY.finditer(data)):
         return "cell references with a namespace prefix"
-    cells = sum(data.count(b"<" + prefix + b"c" + end) for end in (b" ", b">", b"/", b"\t",
-                                                                   b"\n", b"\r"))
-    if cells != len(_CELL_R.findall(data)):
+    refs = data.count(b' r="')
+    row_refs = len(_ROW_REF.findall(data))
+    cells = sum(data.count(b"<" + prefix + b"c" + end) for end in _ENDS)
+    if cells != refs - row_refs:
         return "cells without a position"
-    rows = sum(data.count(b"<" + prefix + b"row" + end) for end in (b" ", b">", b"/", b"\t",
-                                                                     b"\n", b"\r"))
-    if rows != len(_PLAIN_R.findall(data)) - cells:
+    rows = sum(data.count(b"<" + prefix + b"row" + end) for end in _ENDS)
+    if rows != row_refs:
         return "rows without a number"
     return ""
+
+
+def _likely_extent(data: bytes, prefix: bytes) -> tuple[int, int]:
+    """A guess at the extent of a sheet with no ``<dimension>``: the last row's number and
+    the widest column of the first and last rows. The caller proves it (or finds the true
+    extent) with ``_has_ref_beyond``."""
+    rows = 0
+    last = data.rfind(b"<" + prefix + b"row ")
+    m = _LEAD_REF.search(data, last) if last >= 0 else None
+    if m:
+        rows = int(m.group(2))
+    cols = 0
+    for start in (data.find(b"<" + prefix + b"row "), last):
+        if start < 0:
+            continue
+        end = data.find(b"</" + prefix + b"row>", start)
+        for ref in _CELL_LETTERS.findall(data, start, end if end > 0 else len(data)):
+            cols = max(cols, column_number(ref))
+    return rows, cols
+
+
+_LEAD_REF = re.compile(rb' r="([A-Z]{0,3})([0-9]{1,7})"')
+_CELL_LETTERS = re.compile(rb' r="([A-Z]{1,3})[0-9]')
 
 
 def _true_extent(data: bytes) -> tuple[int, int]:
@@ -255,10 +300,12 @@ def _letters_beyond(col: int) -> bytes:
     return b"(?:" + b"|".join(alts) + b")" if alts else b"(?!)"
 
 
-def _has_ref_beyond(data: bytes, max_row: int, max_col: int) -> bool:
-    """Is any cell or row placed outside the declared dimension? (One regex pass over every
-    ``r`` attribute, whatever comes before it in its tag.)"""
-    pattern = (rb'(?<=\s)r="(?:' + _letters_beyond(max_col) + rb'[0-9]|[A-Z]{0,3}'
+def _has_ref_beyond(data: bytes, max_row: int, max_col: int, unverified: str = "") -> bool:
+    """Is any cell or row placed outside ``max_row``/``max_col``? One regex search. When
+    every ``r`` attribute is known to be written `` r="A1"`` (``unverified`` is ""), the
+    pattern starts with that literal and the search runs in C from one to the next."""
+    lead = rb'(?<=\s)r="' if unverified else rb' r="'
+    pattern = (lead + rb"(?:" + _letters_beyond(max_col) + rb"[0-9]|[A-Z]{0,3}"
                + _greater_than(max_row) + rb'")')
     return re.search(pattern, data) is not None
 
