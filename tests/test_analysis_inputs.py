@@ -29,6 +29,18 @@ def test_bad_values_are_usage_errors(text: str) -> None:
         parse_values(text)
 
 
+@pytest.mark.parametrize(("text", "says"), [
+    ("0:10:-1", "the step must go from START towards STOP"),
+    ("1:2", "a range is START:STOP:STEP"),
+    ("0:1e6:1", "too many"),
+    ("a,b", "not a list of numbers"),
+])
+def test_bad_values_say_what_is_wrong(text: str, says: str) -> None:
+    """The specific reason reaches the user, not a generic "not a list of numbers"."""
+    with pytest.raises(SweepError, match=says):
+        parse_values(text)
+
+
 def test_targets() -> None:
     assert parse_target("stream=FIN, Unit=SURREY") == {"stream_id": "FIN", "unit_id": "SURREY"}
     assert parse_target(None) == {}

@@ -93,6 +93,8 @@ def parse_values(text: str) -> tuple[float, ...]:
                 raise SweepError(f"{text!r}: {n} values are too many (at most 10,000)")
             return tuple(round(start + i * step, 10) for i in range(n))
         values = tuple(float(p) for p in text.split(",") if p.strip())
+    except SweepError:
+        raise  # already says what is wrong (a SweepError is a ValueError too)
     except ValueError as exc:
         raise SweepError(f"{text!r} is not a list of numbers or a START:STOP:STEP range"
                          ) from exc
