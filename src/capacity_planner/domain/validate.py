@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from operator import attrgetter
 
 import numpy as np
 
@@ -69,11 +70,10 @@ def validate(model: PlanningModel) -> list[Problem]:
 
 
 def _check_field(spec: TableSpec, f: FieldSpec, records: Sequence[object]) -> list[Problem]:
-    values = [getattr(r, f.name) for r in records]
+    values = list(map(attrgetter(f.name), records))
     out: list[Problem] = []
     if f.kind in (Kind.NUMBER, Kind.PCT):
-        present = np.array([v is not None for v in values], dtype=bool)
-        numbers = np.array([float(v) if v is not None else 0.0 for v in values], dtype=float)
+        present, numbers = _numbers(values)
         rules: list[tuple[np.ndarray, str, str]] = [
             (~np.isfinite(numbers), f"{f.name} is not a finite number", "a number")]
         finite = np.where(np.isfinite(numbers), numbers, 0.0)
@@ -96,17 +96,33 @@ def _check_field(spec: TableSpec, f: FieldSpec, records: Sequence[object]) -> li
                                  expected, code="bad_number"))
     elif f.kind is Kind.ENUM and f.choices:
         allowed = set(f.choices)
-        for i, v in enumerate(values):
-            if v and v not in allowed:
-                out.append(error(f"Unknown {f.name}", where(records[i], spec, i, f.name), v,
-                                 " or ".join(f.choices), code="bad_choice"))
-    elif f.required and f.kind in (Kind.ID, Kind.TEXT):
+        if any(v and v not in allowed for v in set(values)):
+            for i, v in enumerate(values):
+                if v and v not in allowed:
+                    out.append(error(f"Unknown {f.name}", where(records[i], spec, i, f.name),
+                                     v, " or ".join(f.choices), code="bad_choice"))
+    elif f.required and f.kind in (Kind.ID, Kind.TEXT) and any(
+            not str(v).strip() for v in set(values)):
         for i, v in enumerate(values):
             if not str(v).strip():
                 out.append(error(f"Missing {f.name}", where(records[i], spec, i, f.name),
                                  None, "an ID" if f.kind is Kind.ID else "text",
                                  code="missing_value"))
     return out
+
+
+def _numbers(values: list[object]) -> tuple[np.ndarray, np.ndarray]:
+    """Which values are present (not None), and the values as floats (0 where None); one
+    conversion of the whole column when it allows, else value by value."""
+    if None not in values:
+        try:
+            return np.ones(len(values), dtype=bool), np.array(values, dtype=float)
+        except (TypeError, ValueError):
+            pass
+    present = np.array([v is not None for v in values], dtype=bool)
+    numbers = np.array([float(v) if v is not None else 0.0 for v in values],  # type: ignore[arg-type]
+                       dtype=float)
+    return present, numbers
 
 
 def _range(f: FieldSpec, low: str) -> str:
@@ -119,16 +135,36 @@ def _range(f: FieldSpec, low: str) -> str:
 
 def _check_keys(spec: TableSpec, records: Sequence[object]) -> list[Problem]:
     """Duplicate keys (errors) and near-duplicates that differ only in spaces, case or
-    Unicode form (warnings: probably the same thing typed twice)."""
+    Unicode form (warnings: probably the same thing typed twice). Each distinct ID is
+    normalised once; when the keys are all distinct, exactly and loosely, that is proven
+    by set sizes and no record is visited."""
     if not spec.key:
         return []
+    raws = [_keyed(list(map(attrgetter(k), records)), _raw) for k in spec.key]
+    keys = [_keyed(col, id_key) for col in raws]
+    looses = [_keyed(col, loose_key) for col in raws]
+    if any("" not in col for col in raws) or all(map(any, zip(*raws, strict=True))):
+        distinct = len(_rows(keys))
+        if distinct == len(records) and len(_rows(looses)) == distinct:
+            return []
+    return _key_problems(spec, records, raws, keys, looses)
+
+
+def _raw(value: object) -> str:
+    return str(value or "")
+
+
+def _rows(columns: list[list[str]]) -> set[object]:
+    """The distinct rows of ``columns`` (the values themselves for a single column)."""
+    return set(columns[0]) if len(columns) == 1 else set(zip(*columns, strict=True))
+
+
+def _key_problems(spec: TableSpec, records: Sequence[object], raws: list[list[str]],
+                  keys: list[list[str]], looses: list[list[str]]) -> list[Problem]:
     out: list[Problem] = []
     exact: dict[tuple[str, ...], int] = {}
     loose: dict[tuple[str, ...], int] = {}
     column = spec.key[-1] if len(spec.key) == 1 else ", ".join(spec.key)
-    raws = [[str(getattr(r, k) or "") for r in records] for k in spec.key]
-    keys = [_keyed(col, id_key) for col in raws]
-    looses = [_keyed(col, loose_key) for col in raws]
     for i, r in enumerate(records):
         raw = tuple(col[i] for col in raws)
         if not any(raw):
@@ -156,10 +192,10 @@ def _check_keys(spec: TableSpec, records: Sequence[object]) -> list[Problem]:
     return out
 
 
-def _keyed(values: list[str], key: Callable[[object], str]) -> list[str]:
+def _keyed(values: list[object], key: Callable[[object], str]) -> list[str]:
     """``key`` of each value, computed once per distinct value (IDs repeat a lot)."""
     memo = {v: key(v) for v in set(values)}
-    return [memo[v] for v in values]
+    return list(map(memo.__getitem__, values))
 
 
 def _row(record: object) -> str:
@@ -182,8 +218,10 @@ def _check_references(model: PlanningModel) -> list[Problem]:
         for f in refs:
             names = known[f.refers_to]
             hints: dict[str, str] = {}
-            values = [getattr(r, f.name) for r in records]
+            values = list(map(attrgetter(f.name), records))
             memo = {v: id_key(v) for v in set(values)}
+            if all(k in names or not k for k in memo.values()):
+                continue
             for i in [i for i, v in enumerate(values) if memo[v] and memo[v] not in names]:
                 r, value = records[i], values[i]
                 k = memo[value]
@@ -209,18 +247,32 @@ def _hint(value: object, known: dict[str, str]) -> str:
 
 
 def _check_establishment(model: PlanningModel) -> list[Problem]:
+    """Over-establishment (a warning) and more in training or absent than in post (an
+    error), compared a column at a time; rows with a number reported already skipped."""
     spec = ESTABLISHMENT
+    rows = model.establishment
+    columns = ("funded_fte", "in_post_fte", "in_training_fte", "absent_fte")
+    try:
+        funded, in_post, training, absent = (
+            np.array(list(map(attrgetter(c), rows)), dtype=float).reshape(len(rows))
+            for c in columns)
+    except (TypeError, ValueError):
+        return []  # a value that is not a number: reported by _check_field
+    with np.errstate(invalid="ignore"):
+        fine = np.isfinite(funded) & np.isfinite(in_post) & np.isfinite(training) \
+            & np.isfinite(absent) & (funded >= 0) & (in_post >= 0) & (training >= 0) \
+            & (absent >= 0)
+        over = fine & (in_post > funded + 1e-9)
+        above = fine & (training + absent > in_post + 1e-9)
     out: list[Problem] = []
-    for i, e in enumerate(model.establishment):
-        numbers = (e.funded_fte, e.in_post_fte, e.in_training_fte, e.absent_fte)
-        if not all(np.isfinite(x) and x >= 0 for x in numbers):
-            continue  # reported already
-        if e.in_post_fte > e.funded_fte + 1e-9:
+    for i in np.flatnonzero(over | above).tolist():
+        e = rows[i]
+        if over[i]:
             out.append(warning(
                 f"In post ({e.in_post_fte:g}) is more than funded ({e.funded_fte:g}): "
                 "over-establishment", where(e, spec, i, "in_post_fte"), e.in_post_fte,
                 f"at most funded_fte ({e.funded_fte:g})", code="over_establishment"))
-        if e.in_training_fte + e.absent_fte > e.in_post_fte + 1e-9:
+        if above[i]:
             out.append(error(
                 f"In training ({e.in_training_fte:g}) plus absent ({e.absent_fte:g}) is more "
                 f"than in post ({e.in_post_fte:g})", where(e, spec, i, "in_training_fte"),
@@ -255,7 +307,8 @@ def _check_demand(model: PlanningModel) -> list[Problem]:
 
 def _check_sharing(model: PlanningModel) -> list[Problem]:
     spec = SHARING
+    froms = _keyed(list(map(attrgetter("from_unit"), model.sharing)), id_key)
+    tos = _keyed(list(map(attrgetter("to_unit"), model.sharing)), id_key)
     return [warning("A unit sharing with itself does nothing", where(s, spec, i, "to_unit"),
                     s.to_unit, "a different unit", code="self_sharing")
-            for i, s in enumerate(model.sharing)
-            if id_key(s.from_unit) and id_key(s.from_unit) == id_key(s.to_unit)]
+            for i, s in enumerate(model.sharing) if froms[i] and froms[i] == tos[i]]
