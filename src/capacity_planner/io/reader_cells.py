@@ -52,9 +52,11 @@ def is_blank(value: object) -> bool:
 def to_text(values: Sequence[object]) -> tuple[list[str], int]:
     """Text and IDs: trimmed strings; numbers without a spurious ``.0``; dates as ISO.
     Returns the texts and how many had stray (including non-breaking) spaces trimmed."""
-    if all(type(v) is str for v in values):
-        out = [v.strip() for v in cast(list[str], values)]
-        changed = sum(map(len, values)) != sum(map(len, out))  # type: ignore[arg-type]
+    distinct = set(values)
+    if all(type(v) is str for v in distinct):
+        memo = {v: v.strip() for v in cast(set[str], distinct)}  # IDs repeat: strip each once
+        out = list(map(memo.__getitem__, values))
+        changed = any(len(k) != len(v) for k, v in memo.items())
     else:
         out = [_text(v) for v in values]
         changed = True
@@ -116,10 +118,14 @@ def to_numbers(values: Sequence[object], *, percent_column: bool = False,
     percent; the flag says the column's plain numbers were all fractions and were scaled.
     Outside ``_pct`` columns ``"50%"`` reads as 0.5."""
     kinds = set(map(type, values))
+    explicit: set[int] = set()
+    issues: list[Issue] = []
     if kinds <= {float, int} and not percent_formatted:
         out: list[float | None] = [float(v) for v in values]  # type: ignore[arg-type]
-        explicit: set[int] = set()
-        issues: list[Issue] = []
+    elif kinds <= {float, int, str, type(None)} and not percent_formatted and all(
+            type(v) is not str or not v.strip() for v in set(values)):
+        out = [None if v is None or type(v) is str else float(v)  # type: ignore[arg-type]
+               for v in values]
     else:
         out, explicit, issues = _slow_numbers(values, percent_column, percent_formatted)
     scaled = False

@@ -126,17 +126,22 @@ def _convert(values: list[object], spec: FieldSpec, col: int, rows: list[int],
              marks: CellMarks, problems: list[Problem], where: Location) -> list[object]:
     """One column's values in their kind; problems for cells that cannot be read."""
     bad: set[int] = set()
-    for i, r in enumerate(rows):
+    marked = sorted({r for r, c in marks.errors if c == col}
+                    | {r for r, c in marks.formulas if c == col})
+    index = {r: i for i, r in enumerate(rows)} if marked else {}
+    for r in marked:
+        i = index.get(r, -1)
+        if i < 0:
+            continue
         if (r, col) in marks.errors:
             problems.append(error("Error value in the cell", _at(where, r), marks.errors[r, col],
                                   EXPECTED[spec.kind], code="error_cell"))
-            bad.add(i)
-        elif (r, col) in marks.formulas:
+        else:
             problems.append(error(
                 "Formula with no saved value (the file was written by a program that does "
                 "not calculate); open it in Excel or LibreOffice and save it again",
                 _at(where, r), "formula", EXPECTED[spec.kind], code="formula_no_value"))
-            bad.add(i)
+        bad.add(i)
     out: list[object]
     if spec.kind in (Kind.NUMBER, Kind.PCT):
         pct = {i for i, r in enumerate(rows) if (r, col) in marks.percent} if marks.percent \
@@ -173,7 +178,7 @@ def _convert(values: list[object], spec: FieldSpec, col: int, rows: list[int],
         if spec.kind is Kind.ENUM:
             texts = [t.casefold() for t in texts]
         out = list(texts)
-    if spec.required:
+    if spec.required and (None in out or "" in out):
         for i, value in enumerate(out):
             if i not in bad and (value is None or value == ""):
                 problems.append(error(f"Missing {spec.name}", _at(where, rows[i]), None,
@@ -237,7 +242,7 @@ def _records(spec: TableSpec, converted: dict[str, list[object]], rows: list[int
         else:
             blank = fs.default if fs.default is not None else ("" if textual else None)
         values = converted[f.name]
-        if any(v is None or v == "" for v in values):
+        if None in values or "" in values:
             values = [blank if v is None or v == "" else v for v in values]
         columns.append(values)
     origins = [Location(file, sheet, row, "", index) for index, row in enumerate(rows)]
