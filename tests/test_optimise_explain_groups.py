@@ -1,4 +1,4 @@
-"""The narrative's array grouping (optimise/narrative.py) groups exactly as pandas'
+"""The narrative's array grouping (optimise/grouping.py) groups exactly as pandas'
 ``groupby(sort=False)`` does, which the narrative's wording relies on: groups in order of
 first appearance, rows with a missing key left out, and the same totals.
 
@@ -14,16 +14,16 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from capacity_planner.optimise.narrative import _codes, _groups, _sums
+from capacity_planner.optimise.grouping import codes, groups, sums
 
 
 def test_worked_case() -> None:
-    letters = _codes(np.array(["b", "a", "b", "a", "a"], dtype=object))[0]
-    numbers = _codes(np.array([2.0, 1.0, 2.0, np.nan, 1.0]))[0]
-    group, first = _groups(letters, numbers)
+    letters = codes(np.array(["b", "a", "b", "a", "a"], dtype=object))[0]
+    numbers = codes(np.array([2.0, 1.0, 2.0, np.nan, 1.0]))[0]
+    group, first = groups(letters, numbers)
     assert group.tolist() == [0, 1, 0, -1, 1]
     assert first.tolist() == [0, 1]
-    assert _sums(group, len(first), np.arange(1.0, 6.0)).tolist() == [4.0, 7.0]
+    assert sums(group, len(first), np.arange(1.0, 6.0)).tolist() == [4.0, 7.0]
 
 
 keys = st.lists(st.tuples(st.sampled_from(["x", "y", "z", "w"]),
@@ -36,10 +36,10 @@ keys = st.lists(st.tuples(st.sampled_from(["x", "y", "z", "w"]),
 def test_same_groups_as_pandas(rows: list[tuple[str, float, int]]) -> None:
     frame = pd.DataFrame(rows, columns=["s", "f", "i"])
     frame["v"] = np.arange(len(frame), dtype=float)
-    group, first = _groups(*(_codes(frame[c].to_numpy())[0] for c in ("s", "f", "i")))
+    group, first = groups(*(codes(frame[c].to_numpy())[0] for c in ("s", "f", "i")))
     expected = frame.groupby(["s", "f", "i"], sort=False)
     assert [tuple(frame.loc[r, ["s", "f", "i"]]) for r in first] == list(expected.groups)
-    assert _sums(group, len(first), frame.v.to_numpy()).tolist() == expected.v.sum().tolist()
+    assert sums(group, len(first), frame.v.to_numpy()).tolist() == expected.v.sum().tolist()
     for g, (_, members) in enumerate(expected):
         assert np.flatnonzero(group == g).tolist() == members.index.tolist()
     assert (group == -1).tolist() == frame.f.isna().tolist()

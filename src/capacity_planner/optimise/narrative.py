@@ -1,9 +1,9 @@
 """The short narrative of every solve: the headline, then what a planner asks next.
 
-Everything is worked on arrays: a frame's ID columns become integer codes once
-(``pd.factorize``, in order of first appearance, as pandas' ``groupby(sort=False)``
-orders its groups), totals are ``np.bincount`` over those codes and only the few
-findings that are named become text.
+Everything is worked on arrays (``optimise/grouping.py``): a frame's ID columns become
+integer codes once, in order of first appearance as pandas' ``groupby(sort=False)``
+orders its groups, totals are ``np.bincount`` over those codes and only the few findings
+that are named become text.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from capacity_planner.optimise.grouping import codes, descending, groups, sums
 from capacity_planner.optimise.index import Index
 from capacity_planner.optimise.marginal import DUAL_TOL
 from capacity_planner.optimise.program import Program
@@ -46,41 +47,6 @@ def narrative(ix: Index, result: Result, program: Program, values: np.ndarray,
     return lines
 
 
-# ---- grouping on arrays ------------------------------------------------------------------
-
-def _codes(values: object) -> tuple[np.ndarray, np.ndarray]:
-    """Integer codes of ``values`` in order of first appearance (-1 for a missing value)
-    and the distinct values."""
-    codes, uniques = pd.factorize(np.asarray(values, dtype=object), sort=False)
-    return codes.astype(np.int64, copy=False), np.asarray(uniques, dtype=object)
-
-
-def _groups(*codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's group of the combined keys, groups numbered in order of first
-    appearance, and the first row of each group. Rows with a missing key (code -1) are in
-    group -1, as ``groupby`` drops them."""
-    if not len(codes[0]):
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    key = np.zeros(len(codes[0]), dtype=np.int64)
-    missing = np.zeros(len(codes[0]), dtype=bool)
-    for c in codes:
-        key = key * (int(c.max()) + 1) + np.maximum(c, 0)
-        missing |= c < 0
-    key = np.where(missing, -1, key)
-    uniq, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    if len(uniq) and uniq[0] == -1:
-        first[0] = np.iinfo(np.int64).max  # the missing keys' group sorts last
-    order = np.argsort(first, kind="stable")
-    rank = np.empty(len(uniq), dtype=np.int64)
-    rank[order] = np.arange(len(uniq))
-    group = rank[inverse.ravel()]
-    n = len(uniq)
-    if len(uniq) and uniq[0] == -1:
-        group = np.where(group == n - 1, -1, group)
-        order = order[:-1]
-    return group, first[order]
-
-
 class _Staff(NamedTuple):
     """The workforce table's role and unit columns as codes, worked out once."""
 
@@ -91,18 +57,7 @@ class _Staff(NamedTuple):
 
     @classmethod
     def of(cls, workforce: pd.DataFrame) -> _Staff:
-        return cls(*_codes(workforce["role"]), *_codes(workforce["unit"]))
-
-
-def _sums(group: np.ndarray, n: int, weights: np.ndarray) -> np.ndarray:
-    keep = group >= 0
-    return np.bincount(group[keep], weights=weights[keep], minlength=n)
-
-
-def _descending(values: np.ndarray) -> np.ndarray:
-    """Positions from largest to smallest, ties in their order (a stable descending sort,
-    as ``sort_values(ascending=False, kind="stable")``)."""
-    return np.argsort(-values, kind="stable")
+        return cls(*codes(workforce["role"]), *codes(workforce["unit"]))
 
 
 # ---- findings ----------------------------------------------------------------------------
@@ -134,17 +89,17 @@ def _hires(result: Result, staff: _Staff, names: Names) -> list[str]:
     if not totals or max(totals.values()) < 0.05:
         return []
     rc, roles, uc, units = staff
-    group, first = _groups(rc, uc)
+    group, first = groups(rc, uc)
     lines = []
     for column, label in columns:
         total = totals[column]
         if total < 0.05:
             continue
-        fte = _sums(group, len(first), w[column].to_numpy(dtype=float))
+        fte = sums(group, len(first), w[column].to_numpy(dtype=float))
         g_role, g_unit = rc[first], uc[first]
-        by_role = _sums(g_role, len(roles), fte)
+        by_role = sums(g_role, len(roles), fte)
         kept = np.flatnonzero(by_role >= 0.05)
-        ranked = kept[_descending(by_role[kept])]
+        ranked = kept[descending(by_role[kept])]
         parts = []
         for role in ranked[:TOP + 1]:
             gs = np.flatnonzero(g_role == role)
@@ -173,15 +128,15 @@ def _shortfalls(ix: Index, result: Result, names: Names) -> list[str]:
         return []
     demand = cov.demand_hours.to_numpy(dtype=float)
     unmet = cov.unmet_hours.to_numpy(dtype=float)
-    sc, streams = _codes(cov.stream)
-    uc, units = _codes(cov.unit)
+    sc, streams = codes(cov.stream)
+    uc, units = codes(cov.unit)
     weight = _demand_weights(ix, cov, uc, units, sc, streams)
     weighted = unmet * np.where(np.isnan(weight), 1.0, weight)
     n = len(streams)
-    s_demand, s_unmet = _sums(sc, n, demand), _sums(sc, n, unmet)
-    s_weighted = _sums(sc, n, weighted)
+    s_demand, s_unmet = sums(sc, n, demand), sums(sc, n, unmet)
+    s_weighted = sums(sc, n, weighted)
     kept = np.flatnonzero((s_unmet > 0.5) & (s_demand > 0))
-    ranked = kept[_descending(s_weighted[kept] / s_demand[kept])]
+    ranked = kept[descending(s_weighted[kept] / s_demand[kept])]
     lines = []
     for s in ranked[:TOP]:
         rows = np.flatnonzero(sc == s)
@@ -191,13 +146,13 @@ def _shortfalls(ix: Index, result: Result, names: Names) -> list[str]:
             line += f" (weight {lo:g})"
         line += (f": {pct(s_unmet[s], s_demand[s])} of demand unmet over the plan "
                  f"({hours(s_unmet[s])} hours)")
-        group, first = _groups(uc[rows])
-        u_demand = _sums(group, len(first), demand[rows])
-        u_unmet = _sums(group, len(first), unmet[rows])
+        group, first = groups(uc[rows])
+        u_demand = sums(group, len(first), demand[rows])
+        u_unmet = sums(group, len(first), unmet[rows])
         served = np.flatnonzero(u_demand > 0)
         if len(served) > 1:
             share = u_unmet[served] / u_demand[served]
-            worst = served[_descending(share)[0]]
+            worst = served[descending(share)[0]]
             line += (f"; worst at {names.u(units[uc[rows][first[worst]]])}, "
                      f"{pct(u_unmet[worst], u_demand[worst])} unmet")
         lines.append(line + ".")
@@ -209,7 +164,7 @@ def _demand_weights(ix: Index, cov: pd.DataFrame, uc: np.ndarray, units: np.ndar
     """Each coverage row's priority weight: the index's demand row of the same unit,
     stream and period (NaN where there is none). ``uc``, ``sc``: the rows' unit and
     stream codes, of ``units`` and ``streams``."""
-    tc, periods_seen = _codes(cov.period)
+    tc, periods_seen = codes(cov.period)
     u = _positions(ix.units, units)[uc]
     s = _positions(ix.streams, streams)[sc]
     t = _positions(ix.periods, periods_seen)[tc]
@@ -239,7 +194,7 @@ def _breaches(result: Result, names: Names) -> list[str]:
     minimum = cov.min_service_pct.to_numpy(dtype=float)[rows]
     below = (cov.demand_hours.to_numpy(dtype=float)[rows] * minimum / 100.0
              - cov.delivered_hours.to_numpy(dtype=float)[rows])
-    k = int(_descending(np.where(np.isnan(below), -np.inf, below))[0])
+    k = int(descending(np.where(np.isnan(below), -np.inf, below))[0])
     r = rows[k]
     n = len(rows)
     return [f"Minimum service is breached in {n} place{'s' if n != 1 else ''}; "
@@ -261,10 +216,10 @@ def _scarcest(ix: Index, result: Result, staff: _Staff, names: Names) -> list[st
     if missing.all():
         return []  # no duals: a plan stopped at the time limit
     rc, roles, uc, units = staff
-    group, first = _groups(uc, rc)
-    value = _sums(group, len(first), np.where(missing, 0.0, mv)) / max(ix.n_periods, 1)
+    group, first = groups(uc, rc)
+    value = sums(group, len(first), np.where(missing, 0.0, mv)) / max(ix.n_periods, 1)
     kept = np.flatnonzero(value >= 0.5)
-    top = kept[_descending(value[kept])][:TOP]
+    top = kept[descending(value[kept])][:TOP]
     if not len(top):
         return []
     parts = [f"{names.rs(roles[rc[first[g]]])} at {names.u(units[uc[first[g]]])}"
@@ -330,7 +285,7 @@ class _Binding:
         if self.duals is not None:
             d = np.abs(self.duals[fam.rows])
             at = np.flatnonzero(d > DUAL_TOL)
-            return fam.labels, at[_descending(d[at])]
+            return fam.labels, at[descending(d[at])]
         if self._act is None:
             self._act = self.program.activity(self.values)
         act = self._act[fam.rows]
@@ -338,14 +293,14 @@ class _Binding:
         return fam.labels, np.flatnonzero(act >= hi - 1e-6 * np.maximum(1.0, np.abs(hi)))
 
 
-def _first_groups(labels: pd.DataFrame | None, at: np.ndarray,
+def _firstgroups(labels: pd.DataFrame | None, at: np.ndarray,
                   keys: Sequence[str]) -> list[tuple[tuple, np.ndarray]]:
     """The first ``TOP`` groups of the rows ``at`` by ``keys``, in order of first
     appearance: each group's key values and its rows' periods."""
     if labels is None or not len(at):
         return []
     columns = [labels[k].to_numpy()[at] for k in keys]
-    group, first = _groups(*(_codes(c)[0] for c in columns))
+    group, first = groups(*(codes(c)[0] for c in columns))
     t = labels.t.to_numpy()[at]
     return [(tuple(c[first[g]] for c in columns), t[group == g])
             for g in range(min(TOP, len(first)))]
@@ -356,12 +311,12 @@ def _binding(ix: Index, program: Program, values: np.ndarray, duals: np.ndarray 
     lines: list[str] = []
     binding = _Binding(program, values, duals)
     caps, at = binding.rows("role_cap")
-    for (unit, role, stream, share), ts in _first_groups(
+    for (unit, role, stream, share), ts in _firstgroups(
             caps, at, ["unit", "role", "stream", "share_pct"]):
         lines.append(f"The cap on {names.r(role)} time for {names.s(stream)} ({share:g} %) "
                      f"binds at {names.u(unit)} {periods(ix, ts)}.")
     lending, at = binding.rows("sharing")
-    for (unit, to, role, share), ts in _first_groups(
+    for (unit, to, role, share), ts in _firstgroups(
             lending, at, ["unit", "to_unit", "role", "share_pct"]):
         lines.append(f"{names.u(unit)} lends {names.rs(role)} to {names.u(to)} up to its "
                      f"{share:g} % cap {periods(ix, ts)}.")
@@ -374,11 +329,11 @@ def _binding(ix: Index, program: Program, values: np.ndarray, duals: np.ndarray 
         lines += [f"The cap of {new.cap_fte.iat[i]:g} new {names.r(new.role.iat[i])} "
                   f"posts at {names.u(new.unit.iat[i])} is reached." for i in at[:TOP]]
     ot, at = binding.rows("overtime")
-    for (unit, role, cap_pct), ts in _first_groups(ot, at, ["unit", "role", "cap_pct"]):
+    for (unit, role, cap_pct), ts in _firstgroups(ot, at, ["unit", "role", "cap_pct"]):
         lines.append(f"{names.r_first(role)} overtime at {names.u(unit)} is at its "
                      f"{cap_pct:g} % cap {periods(ix, ts)}.")
     fills, at = binding.rows("fills")
-    for (unit, role), ts in _first_groups(fills, at, ["unit", "role"]):
+    for (unit, role), ts in _firstgroups(fills, at, ["unit", "role"]):
         lines.append(f"Every {names.r(role)} vacancy at {names.u(unit)} is filled "
                      f"{periods(ix, ts)}.")
     lines += _recruit_caps(ix, program, values, names)
@@ -395,7 +350,7 @@ def _recruit_caps(ix: Index, program: Program, values: np.ndarray,
         return []
     e = ix.fills.e.to_numpy()[at_cap]
     t = ix.fills.t.to_numpy()[at_cap]
-    group, first = _groups(_codes(e)[0])
+    group, first = groups(codes(e)[0])
     lines = []
     for g in range(min(TOP, len(first))):
         row = int(e[first[g]])
