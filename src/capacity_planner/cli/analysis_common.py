@@ -4,15 +4,19 @@ solves run, progress on the terminal, and writing tables and charts."""
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from capacity_planner.analysis.executor import ExecutorSettings
 from capacity_planner.analysis.variants import SolveOptions
-from capacity_planner.cli import EXIT_INVALID, EXIT_USAGE
+from capacity_planner.cli import EXIT_INVALID, EXIT_NOT_SOLVED, EXIT_USAGE
 from capacity_planner.domain.model import PlanningModel
+
+CHART_SUFFIXES = (".png", ".svg", ".pdf")
 
 
 class CommandError(Exception):
@@ -42,6 +46,16 @@ def add_run_arguments(parser: argparse.ArgumentParser, *, default_workers: str) 
     group.add_argument("--time-limit", type=float, metavar="S",
                        help="time limit per solve, seconds")
     group.add_argument("--quiet", action="store_true", help="no progress on stderr")
+
+
+def add_output_arguments(parser: argparse.ArgumentParser, *, json_help: str,
+                         out_help: str = "write the tables to .xlsx or .csv",
+                         chart_help: str | None = None) -> None:
+    """--out, then --chart where the command draws one, then --json."""
+    parser.add_argument("--out", metavar="FILE", help=out_help)
+    if chart_help is not None:
+        parser.add_argument("--chart", metavar="FILE", help=chart_help)
+    parser.add_argument("--json", action="store_true", help=json_help)
 
 
 def options_of(args: argparse.Namespace) -> SolveOptions:
@@ -108,10 +122,44 @@ def check_output(path: str | None, suffixes: tuple[str, ...], option: str) -> Pa
     return p
 
 
+def outputs_of(args: argparse.Namespace) -> tuple[Path | None, Path | None]:
+    """The checked --out table file and --chart image (None where not asked for)."""
+    out = check_output(args.out, (".xlsx", ".csv"), "--out")
+    chart = check_output(getattr(args, "chart", None), CHART_SUFFIXES, "--chart")
+    return out, chart
+
+
+def solve_or_stop[T](work: Callable[[], T]) -> T:
+    """``work()``, with a failed or cancelled run turned into ``CommandError`` (exit 3)."""
+    from capacity_planner.analysis.executor import Cancelled, ExecutionError
+
+    try:
+        return work()
+    except ExecutionError as exc:
+        raise CommandError(str(exc), EXIT_NOT_SOLVED) from exc
+    except Cancelled as exc:
+        raise CommandError("Cancelled.", EXIT_NOT_SOLVED) from exc
+
+
+def print_not_optimal(outcomes: Iterable[Any]) -> None:
+    """A line on stderr for each run without an optimal plan."""
+    for o in outcomes:
+        print(f"{o.name}: {o.status}. {o.message}".strip(), file=sys.stderr)
+
+
+def number(fmt: str, value: float | None) -> str:
+    """``value`` formatted, or "-" where there is none."""
+    return "-" if value is None or math.isnan(value) else fmt.format(value)
+
+
+def json_records(frame: Any) -> list[dict]:
+    """A frame's rows as JSON objects, NaN written as null."""
+    return [{k: (None if isinstance(v, float) and math.isnan(v) else v)
+             for k, v in row.items()} for row in frame.to_dict(orient="records")]
+
+
 def save_chart(fig, path: Path) -> None:
     from capacity_planner.reporting.export import save_figure
 
     save_figure(fig, path)
 
-
-CHART_SUFFIXES = (".png", ".svg", ".pdf")

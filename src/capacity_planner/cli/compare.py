@@ -13,12 +13,16 @@ from capacity_planner.cli import EXIT_NOT_SOLVED, EXIT_OK
 from capacity_planner.cli.analysis_common import (
     CommandError,
     add_model_argument,
+    add_output_arguments,
     add_run_arguments,
-    check_output,
     executor_of,
     load,
+    number,
     options_of,
+    outputs_of,
+    print_not_optimal,
     progress_printer,
+    solve_or_stop,
 )
 
 if TYPE_CHECKING:
@@ -41,8 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_model_argument(p)
     p.add_argument("--scenarios", metavar="A,B",
                    help="scenarios to compare (default: all); the Baseline is always included")
-    p.add_argument("--out", metavar="FILE", help="write the tables to .xlsx or .csv")
-    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    add_output_arguments(p, json_help="print JSON instead of a table")
     add_run_arguments(p, default_workers="every core")
     p.set_defaults(func=run)
 
@@ -50,11 +53,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     # pandas and the solver load here, not when the command line is parsed
     from capacity_planner.analysis.compare import UnknownScenario, compare, resolve_scenarios
-    from capacity_planner.analysis.executor import Cancelled, ExecutionError
     from capacity_planner.analysis.export import write_tables
 
     try:
-        out = check_output(args.out, (".xlsx", ".csv"), "--out")
+        out, _ = outputs_of(args)
         settings = executor_of(args)
         model = load(args)
         wanted = [s.strip() for s in args.scenarios.split(",")] if args.scenarios else None
@@ -62,13 +64,9 @@ def run(args: argparse.Namespace) -> int:
             names = resolve_scenarios(model, wanted)
         except UnknownScenario as exc:
             raise CommandError(str(exc.args[0])) from exc
-        try:
-            result = compare(model, names, options_of(args), settings,
-                             progress=progress_printer(args.quiet or args.json))
-        except ExecutionError as exc:
-            raise CommandError(str(exc), EXIT_NOT_SOLVED) from exc
-        except Cancelled as exc:
-            raise CommandError("Cancelled.", EXIT_NOT_SOLVED) from exc
+        result = solve_or_stop(lambda: compare(
+            model, names, options_of(args), settings,
+            progress=progress_printer(args.quiet or args.json)))
     except CommandError as exc:
         print(exc, file=sys.stderr)
         return exc.code
@@ -83,8 +81,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(result.to_json(), indent=1))
     else:
         print(format_comparison(result))
-    for o in result.not_optimal:
-        print(f"{o.name}: {o.status}. {o.message}".strip(), file=sys.stderr)
+    print_not_optimal(result.not_optimal)
     return EXIT_NOT_SOLVED if result.not_optimal else EXIT_OK
 
 
@@ -96,10 +93,10 @@ def format_comparison(c: Comparison) -> str:
     for label, key, fmt in ROWS:
         row = [label]
         for i, value in enumerate(c.totals[key]):
-            text = _num(fmt, value)
+            text = number(fmt, value)
             if i and not math.isnan(value) and not math.isnan(base[key]):
                 delta = value - base[key]
-                text += f" ({'+' if delta >= 0 else '-'}{_num(fmt, abs(delta))})"
+                text += f" ({'+' if delta >= 0 else '-'}{number(fmt, abs(delta))})"
             row.append(text)
         cells.append(row)
     lines = _grid(cells)
@@ -109,13 +106,9 @@ def format_comparison(c: Comparison) -> str:
         table = [["", *names]]
         for s in streams:
             mine = c.streams[c.streams["stream"] == s].set_index("scenario")["coverage_pct"]
-            table.append([s, *(_num("{:,.1f}", mine.get(n, math.nan)) for n in names)])
+            table.append([s, *(number("{:,.1f}", mine.get(n, math.nan)) for n in names)])
         lines += _grid(table)
     return "\n".join(lines)
-
-
-def _num(fmt: str, value: float) -> str:
-    return "-" if value is None or math.isnan(value) else fmt.format(value)
 
 
 def _grid(cells: list[list[str]]) -> list[str]:

@@ -19,16 +19,19 @@ from typing import TYPE_CHECKING
 
 from capacity_planner.cli import EXIT_INVALID, EXIT_NOT_SOLVED, EXIT_OK
 from capacity_planner.cli.analysis_common import (
-    CHART_SUFFIXES,
     CommandError,
     add_model_argument,
+    add_output_arguments,
     add_run_arguments,
-    check_output,
     executor_of,
+    json_records,
     load,
+    number,
     options_of,
+    outputs_of,
     progress_printer,
     save_chart,
+    solve_or_stop,
 )
 from capacity_planner.domain.ids import id_key
 from capacity_planner.domain.model import BASELINE
@@ -55,16 +58,14 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="draws re-solved one after another from a loaded model, about a "
                         "third faster (default 20; 1 solves every draw afresh); with the "
                         "seed, fixes the figures whatever the number of workers")
-    p.add_argument("--out", metavar="FILE", help="write the tables to .xlsx or .csv")
-    p.add_argument("--chart", metavar="FILE", help="fan chart: .png, .svg or .pdf")
-    p.add_argument("--json", action="store_true", help="print JSON instead of a summary")
+    add_output_arguments(p, chart_help="fan chart: .png, .svg or .pdf",
+                         json_help="print JSON instead of a summary")
     add_run_arguments(p, default_workers="every core")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     # numpy, pandas and the solver load here, not when the command line is parsed
-    from capacity_planner.analysis.executor import Cancelled, ExecutionError
     from capacity_planner.analysis.export import write_tables
     from capacity_planner.analysis.montecarlo import MonteCarloSpec, run_montecarlo
     from capacity_planner.analysis.uncertainty_sheet import read_uncertainty
@@ -77,8 +78,7 @@ def run(args: argparse.Namespace) -> int:
             raise CommandError("--chain must be 1 or more")
         if not math.isfinite(args.cv) or args.cv < 0:
             raise CommandError("--cv must be 0 or more (a fraction: 0.15 is 15 %)")
-        out = check_output(args.out, (".xlsx", ".csv"), "--out")
-        chart = check_output(args.chart, CHART_SUFFIXES, "--chart")
+        out, chart = outputs_of(args)
         settings = executor_of(args)
         model = load(args)
         if id_key(args.scenario) not in {id_key(n) for n in model.scenario_names}:
@@ -93,13 +93,9 @@ def run(args: argparse.Namespace) -> int:
         spec = MonteCarloSpec(draws=args.draws, seed=args.seed, cv=args.cv,
                               scenario=args.scenario, uncertainty=tuple(uncertainty),
                               chain=args.chain)
-        try:
-            result = run_montecarlo(model, spec, options_of(args), settings,
-                                    progress=progress_printer(args.quiet or args.json))
-        except ExecutionError as exc:
-            raise CommandError(str(exc), EXIT_NOT_SOLVED) from exc
-        except Cancelled as exc:
-            raise CommandError("Cancelled.", EXIT_NOT_SOLVED) from exc
+        result = solve_or_stop(lambda: run_montecarlo(
+            model, spec, options_of(args), settings,
+            progress=progress_printer(args.quiet or args.json)))
     except CommandError as exc:
         print(exc, file=sys.stderr)
         return exc.code
@@ -177,15 +173,11 @@ def _p(v: float | None) -> str:
 
 
 def to_json(r: MonteCarloResult) -> dict:
-    def records(frame):
-        return [{k: (None if isinstance(v, float) and math.isnan(v) else v)
-                 for k, v in row.items()} for row in frame.to_dict(orient="records")]
-
     return {"scenario": r.spec.scenario, "draws": r.spec.draws, "seed": r.spec.seed,
             "chain": r.spec.chain,
             "cv": r.spec.cv, "distributions": r.distributions,
             "forecast_status": r.forecast.status, "solved": sum(o.solved for o in r.outcomes),
-            "service": records(r.service), "bands": records(r.bands)}
+            "service": json_records(r.service), "bands": json_records(r.bands)}
 
 
 def _notes(args: argparse.Namespace, r: MonteCarloResult, where: str) -> list[str]:
@@ -201,4 +193,4 @@ def _notes(args: argparse.Namespace, r: MonteCarloResult, where: str) -> list[st
 
 
 def _n(v: float) -> str:
-    return "-" if v is None or math.isnan(v) else f"{v:,.0f}"
+    return number("{:,.0f}", v)

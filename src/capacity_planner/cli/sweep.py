@@ -6,23 +6,26 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import re
 import sys
 from typing import TYPE_CHECKING
 
 from capacity_planner.cli import EXIT_NOT_SOLVED, EXIT_OK
 from capacity_planner.cli.analysis_common import (
-    CHART_SUFFIXES,
     CommandError,
     add_model_argument,
+    add_output_arguments,
     add_run_arguments,
-    check_output,
     executor_of,
+    json_records,
     load,
+    number,
     options_of,
+    outputs_of,
+    print_not_optimal,
     progress_printer,
     save_chart,
+    solve_or_stop,
 )
 from capacity_planner.domain.model import BASELINE, PlanningModel
 
@@ -47,10 +50,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--scenario", default=BASELINE,
                    help="scenario the sweep starts from (default Baseline); swept values "
                         "apply after its own rows")
-    p.add_argument("--out", metavar="FILE", help="write the table to .xlsx or .csv")
-    p.add_argument("--chart", metavar="FILE",
-                   help="line chart (one parameter) or heat map (two): .png, .svg or .pdf")
-    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    add_output_arguments(p, out_help="write the table to .xlsx or .csv",
+                         chart_help="line chart (one parameter) or heat map (two): .png, "
+                                    ".svg or .pdf",
+                         json_help="print JSON instead of a table")
     add_run_arguments(p, default_workers="every core")
     # `--values -20:40:10` must read as a value, not an option. Python 3.14's argparse does
     # this itself (any "-" followed by a digit); 3.12 and 3.13 only take plain negative
@@ -82,25 +85,20 @@ def spec_of(args: argparse.Namespace) -> SweepSpec:
 
 def run(args: argparse.Namespace) -> int:
     # pandas and the solver load here, not when the command line is parsed
-    from capacity_planner.analysis.executor import Cancelled, ExecutionError
     from capacity_planner.analysis.export import write_tables
     from capacity_planner.analysis.sweep import SweepError, run_sweep
 
     try:
         spec = spec_of(args)
-        out = check_output(args.out, (".xlsx", ".csv"), "--out")
-        chart = check_output(args.chart, CHART_SUFFIXES, "--chart")
+        out, chart = outputs_of(args)
         settings = executor_of(args)
         model = load(args)
         try:
-            result = run_sweep(model, spec, options_of(args), settings,
-                               progress=progress_printer(args.quiet or args.json))
+            result = solve_or_stop(lambda: run_sweep(
+                model, spec, options_of(args), settings,
+                progress=progress_printer(args.quiet or args.json)))
         except SweepError as exc:
             raise CommandError(str(exc)) from exc
-        except ExecutionError as exc:
-            raise CommandError(str(exc), EXIT_NOT_SOLVED) from exc
-        except Cancelled as exc:
-            raise CommandError("Cancelled.", EXIT_NOT_SOLVED) from exc
     except CommandError as exc:
         print(exc, file=sys.stderr)
         return exc.code
@@ -110,12 +108,11 @@ def run(args: argparse.Namespace) -> int:
     if chart:
         save_chart(chart_of(result, model), chart)
     if args.json:
-        print(json.dumps({"table": _records(result.table),
-                          "streams": _records(result.streams)}, indent=1))
+        print(json.dumps({"table": json_records(result.table),
+                          "streams": json_records(result.streams)}, indent=1))
     else:
         print(format_sweep(result))
-    for o in result.not_optimal:
-        print(f"{o.name}: {o.status}. {o.message}".strip(), file=sys.stderr)
+    print_not_optimal(result.not_optimal)
     return EXIT_NOT_SOLVED if result.not_optimal else EXIT_OK
 
 
@@ -136,8 +133,8 @@ def format_sweep(result: SweepResult) -> str:
     rows = [head]
     for _, r in result.table.iterrows():
         rows.append([*(f"{r[n]:g}" for n in names), r["status"],
-                     _num("{:,.1f}", r["coverage_pct"]), _num("{:,.0f}", r["unmet_hours"]),
-                     _num("{:,.0f}", r["weighted_unmet"]), _num("{:,.0f}", r["cost_gbp"])])
+                     number("{:,.1f}", r["coverage_pct"]), number("{:,.0f}", r["unmet_hours"]),
+                     number("{:,.0f}", r["weighted_unmet"]), number("{:,.0f}", r["cost_gbp"])])
     widths = [max(len(row[j]) for row in rows) for j in range(len(head))]
     return "\n".join("  ".join(v.rjust(w) for v, w in zip(row, widths, strict=True))
                      for row in rows)
@@ -153,11 +150,3 @@ def _notes(args: argparse.Namespace, spec: SweepSpec) -> list[str]:
                  "as the scenario named in the scenario column.")
     return notes
 
-
-def _num(fmt: str, v: float) -> str:
-    return "-" if v is None or math.isnan(v) else fmt.format(v)
-
-
-def _records(frame) -> list[dict]:
-    return [{k: (None if isinstance(v, float) and math.isnan(v) else v)
-             for k, v in row.items()} for row in frame.to_dict(orient="records")]
