@@ -129,12 +129,16 @@ def outputs_of(args: argparse.Namespace) -> tuple[Path | None, Path | None]:
     return out, chart
 
 
-def solve_or_stop[T](work: Callable[[], T]) -> T:
-    """``work()``, with a failed or cancelled run turned into ``CommandError`` (exit 3)."""
+def run_analysis[T](run: Callable[..., T], model: PlanningModel, what: Any,
+                    args: argparse.Namespace, settings: ExecutorSettings) -> T:
+    """``run(model, what, options, settings, progress=...)`` with the command's solve
+    options and terminal progress; a failed or cancelled run becomes ``CommandError``
+    (exit 3)."""
     from capacity_planner.analysis.executor import Cancelled, ExecutionError
 
     try:
-        return work()
+        return run(model, what, options_of(args), settings,
+                   progress=progress_printer(args.quiet or args.json))
     except ExecutionError as exc:
         raise CommandError(str(exc), EXIT_NOT_SOLVED) from exc
     except Cancelled as exc:

@@ -18,11 +18,9 @@ from capacity_planner.cli.analysis_common import (
     executor_of,
     load,
     number,
-    options_of,
     outputs_of,
     print_not_optimal,
-    progress_printer,
-    solve_or_stop,
+    run_analysis,
 )
 
 if TYPE_CHECKING:
@@ -64,9 +62,7 @@ def run(args: argparse.Namespace) -> int:
             names = resolve_scenarios(model, wanted)
         except UnknownScenario as exc:
             raise CommandError(str(exc.args[0])) from exc
-        result = solve_or_stop(lambda: compare(
-            model, names, options_of(args), settings,
-            progress=progress_printer(args.quiet or args.json)))
+        result = run_analysis(compare, model, names, args, settings)
     except CommandError as exc:
         print(exc, file=sys.stderr)
         return exc.code

@@ -27,11 +27,9 @@ from capacity_planner.cli.analysis_common import (
     json_records,
     load,
     number,
-    options_of,
     outputs_of,
-    progress_printer,
+    run_analysis,
     save_chart,
-    solve_or_stop,
 )
 from capacity_planner.domain.ids import id_key
 from capacity_planner.domain.model import BASELINE
@@ -93,9 +91,7 @@ def run(args: argparse.Namespace) -> int:
         spec = MonteCarloSpec(draws=args.draws, seed=args.seed, cv=args.cv,
                               scenario=args.scenario, uncertainty=tuple(uncertainty),
                               chain=args.chain)
-        result = solve_or_stop(lambda: run_montecarlo(
-            model, spec, options_of(args), settings,
-            progress=progress_printer(args.quiet or args.json)))
+        result = run_analysis(run_montecarlo, model, spec, args, settings)
     except CommandError as exc:
         print(exc, file=sys.stderr)
         return exc.code

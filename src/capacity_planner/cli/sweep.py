@@ -20,12 +20,10 @@ from capacity_planner.cli.analysis_common import (
     json_records,
     load,
     number,
-    options_of,
     outputs_of,
     print_not_optimal,
-    progress_printer,
+    run_analysis,
     save_chart,
-    solve_or_stop,
 )
 from capacity_planner.domain.model import BASELINE, PlanningModel
 
@@ -94,9 +92,7 @@ def run(args: argparse.Namespace) -> int:
         settings = executor_of(args)
         model = load(args)
         try:
-            result = solve_or_stop(lambda: run_sweep(
-                model, spec, options_of(args), settings,
-                progress=progress_printer(args.quiet or args.json)))
+            result = run_analysis(run_sweep, model, spec, args, settings)
         except SweepError as exc:
             raise CommandError(str(exc)) from exc
     except CommandError as exc:
