@@ -156,7 +156,8 @@ def _check_zip(result: Preflight, wanted: Callable[[str], bool] | None) -> Prefl
                              code="damaged")
     with zf:
         try:
-            archive = check_archive(result.path, zf)
+            small = sum(i.file_size for i in zf.infolist()) <= IN_PROCESS_BYTES
+            archive = check_archive(result.path, zf, _is_sheet_part if small else None)
             if archive.refusal is not None:
                 return result.refuse(archive.refusal.message, code=archive.refusal.code)
             result.inflated = archive.inflated
@@ -165,7 +166,7 @@ def _check_zip(result: Preflight, wanted: Callable[[str], bool] | None) -> Prefl
             names = set(zf.namelist())
             if "xl/workbook.xml" in names:
                 result.kind = "xlsx"
-                return _check_xlsx(result, zf, wanted)
+                return _check_xlsx(result, zf, wanted, archive.parts)
             if "xl/workbook.bin" in names:
                 return result.refuse("This is a binary Excel workbook (.xlsb)",
                                      expected="save it as .xlsx", code="xlsb")
@@ -186,8 +187,12 @@ def _reason(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def _check_xlsx(result: Preflight, zf: zipfile.ZipFile,
-                wanted: Callable[[str], bool] | None) -> Preflight:
+def _is_sheet_part(name: str) -> bool:
+    return name.startswith("xl/worksheets/") and name.endswith(".xml")
+
+
+def _check_xlsx(result: Preflight, zf: zipfile.ZipFile, wanted: Callable[[str], bool] | None,
+                inflated: dict[str, bytes] | None = None) -> Preflight:
     result.sheets = reader_xlsx.sheet_parts(zf)
     pct = reader_xlsx.percent_styles(zf)
     names = set(zf.namelist())
@@ -206,7 +211,9 @@ def _check_xlsx(result: Preflight, zf: zipfile.ZipFile,
         if sheet.part not in names:
             return result.refuse(f"The workbook is damaged: sheet {sheet.name!r} has no "
                                  "data part", code="damaged")
-        data = reader_xlsx.read_part(zf, sheet.part, MAX_PART_INFLATED)
+        data = (inflated or {}).get(sheet.part)
+        if data is None:
+            data = reader_xlsx.read_part(zf, sheet.part, MAX_PART_INFLATED)
         scan = reader_xlsx.scan_sheet(data, pct, MAX_CELLS)
         cells = max(scan.declared_cells, scan.max_row * scan.max_col)
         if scan.beyond_excel or cells > MAX_CELLS:

@@ -16,7 +16,8 @@ import re
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 MAX_ENTRIES = 10_000
@@ -43,15 +44,19 @@ class Archive:
 
     inflated: int = 0
     refusal: Refusal | None = None
+    parts: dict[str, bytes] = field(default_factory=dict)  # the kept parts, inflated
 
 
-def check_archive(path: Path, zf: zipfile.ZipFile) -> Archive:
-    """Both passes over ``zf`` (opened from ``path``); the first refusal stops them."""
+def check_archive(path: Path, zf: zipfile.ZipFile,
+                  keep: Callable[[str], bool] | None = None) -> Archive:
+    """Both passes over ``zf`` (opened from ``path``); the first refusal stops them. The
+    parts whose names ``keep`` accepts are kept, inflated, in ``parts`` (so that a sheet
+    is inflated once, not again for its scan)."""
     out = Archive()
     out.refusal = _directory(zf)
     if out.refusal is None:
         out.inflated = sum(i.file_size for i in zf.infolist())
-        out.refusal = _streams(path, zf)
+        out.refusal = _streams(path, zf, keep, out.parts)
     return out
 
 
@@ -91,14 +96,19 @@ def _directory(zf: zipfile.ZipFile) -> Refusal | None:
     return None
 
 
-def _streams(path: Path, zf: zipfile.ZipFile) -> Refusal | None:
+def _streams(path: Path, zf: zipfile.ZipFile, keep: Callable[[str], bool] | None,
+             parts: dict[str, bytes]) -> Refusal | None:
     with open(path, "rb") as handle:
         for info in zf.infolist():
             if info.is_dir():
                 continue
-            refusal = _stream(handle, info)
+            chunks: list[bytes] | None = [] if keep and keep(info.filename) else None
+            refusal = _stream(handle, info, chunks)
             if refusal is not None:
+                parts.clear()
                 return refusal
+            if chunks is not None:
+                parts[info.filename] = b"".join(chunks)
     return None
 
 
@@ -107,8 +117,10 @@ def _damaged(info: zipfile.ZipInfo, why: str) -> Refusal:
                               "(was it copied or downloaded completely?)")
 
 
-def _stream(handle, info: zipfile.ZipInfo) -> Refusal | None:  # noqa: ANN001 - a binary file
-    """Inflate one part in chunks: size, CRC, encoding and entities."""
+def _stream(handle, info: zipfile.ZipInfo,  # noqa: ANN001 - a binary file
+            chunks: list[bytes] | None = None) -> Refusal | None:
+    """Inflate one part in chunks: size, CRC, encoding and entities; the chunks are
+    appended to ``chunks`` when it is given."""
     handle.seek(info.header_offset)
     header = handle.read(LOCAL_HEADER.size)
     if len(header) != LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
@@ -139,6 +151,8 @@ def _stream(handle, info: zipfile.ZipInfo) -> Refusal | None:  # noqa: ANN001 - 
             return _bomb(f"The part {info.filename} inflates to more than the "
                          f"{info.file_size:,} bytes its header declares")
         crc = zlib.crc32(data, crc)
+        if chunks is not None:
+            chunks.append(data)
         if xml:
             if first and data:
                 refusal = _encoding(info, data)

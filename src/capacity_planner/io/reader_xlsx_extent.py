@@ -11,11 +11,10 @@ the largest row and column any of them names is the extent. Anything else is rep
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-_WHITE = np.array([9, 10, 11, 12, 13, 32], dtype=np.uint8)  # bytes regex \s
-_ENDS = np.array(list(b" >/\t\n\r"), dtype=np.uint8)
 _WIDTH = 11  # three letters, seven digits and the closing quote
 MAX_BYTES = 64 * 1024 * 1024  # larger parts are scanned by the regex path (less memory)
 
@@ -36,12 +35,12 @@ def vector_extent(data: bytes, prefix: bytes) -> Extent | None:
     n = len(a)
     rp = np.flatnonzero(a[1:-2] == ord("r")) + 1
     before, after = a[rp - 1], a[rp + 1]
-    white_after = np.isin(after, _WHITE)
-    attr = np.isin(before, _WHITE) & ((after == ord("=")) | white_after)
+    white_after = _white(after)
+    attr = _white(before) & ((after == ord("=")) | white_after)
     if np.any(attr & white_after):
         for p in rp[attr & white_after].tolist():
             q = p + 1
-            while q < n and a[q] in _WHITE:
+            while q < n and _white(a[q]):
                 q += 1
             if q < n and a[q] == ord("="):
                 return Extent(0, 0, "cell references written in an unusual way")
@@ -62,9 +61,9 @@ def vector_extent(data: bytes, prefix: bytes) -> Extent | None:
     cell_refs = int(np.count_nonzero(col))
     row_refs = len(refs) - cell_refs
     lt = np.flatnonzero(a[:-4] == ord("<"))
-    cells = int(np.count_nonzero((a[lt + 1] == ord("c")) & np.isin(a[lt + 2], _ENDS)))
+    cells = int(np.count_nonzero((a[lt + 1] == ord("c")) & _end(a[lt + 2])))
     rows = int(np.count_nonzero((a[lt + 1] == ord("r")) & (a[lt + 2] == ord("o"))
-                                & (a[lt + 3] == ord("w")) & np.isin(a[lt + 4], _ENDS)))
+                                & (a[lt + 3] == ord("w")) & _end(a[lt + 4])))
     max_row = int(row.max()) if len(row) else 0
     max_col = int(col.max()) if len(col) else 0
     if cells != cell_refs:
@@ -72,6 +71,16 @@ def vector_extent(data: bytes, prefix: bytes) -> Extent | None:
     if rows != row_refs:
         return Extent(max_row, max_col, "rows without a number")
     return Extent(max_row, max_col, "")
+
+
+def _white(c: Any) -> Any:
+    """Whitespace as the bytes regex ``\\s`` has it: space, tab, LF, VT, FF, CR."""
+    return (c == 32) | ((c >= 9) & (c <= 13))
+
+
+def _end(c: Any) -> Any:
+    """A byte that may follow an element's name: space, ``>``, ``/``, tab, LF, CR."""
+    return (c == 32) | (c == ord(">")) | (c == ord("/")) | (c == 9) | (c == 10) | (c == 13)
 
 
 def _parse_refs(a: np.ndarray, start: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
