@@ -2,80 +2,35 @@
 bar that starts it and shows its progress: Run, a progress bar, the message with the
 elapsed time, and Cancel.
 
-Like ``SolveController`` for solves: the controller keeps the worker while it runs, ticks
-the elapsed time, and turns the worker's signals into its own."""
+Like ``SolveController`` for solves (both are a ``WorkerController``): the controller keeps
+the worker while it runs, ticks the elapsed time, and turns the worker's signals into its
+own."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QElapsedTimer, QObject, QThreadPool, QTimer, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
-from capacity_planner.ui.solve_control import format_elapsed
+from capacity_planner.ui.solve_control import WorkerController
 from capacity_planner.ui.worker import Progress, TaskWorker
 
 Job = Callable[[Progress, Callable[[], bool]], object]
 
 
-class TaskController(QObject):
-    busy_changed = Signal(bool)
-    progress = Signal(float, str)  # fraction (-1: unknown), message
-    elapsed = Signal(str)
+class TaskController(WorkerController):
     finished = Signal(object)
     failed = Signal(str)
     cancelled = Signal()
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
-        self.worker: TaskWorker | None = None
-        self.last_status = ""
-        self._clock = QElapsedTimer()
-        self._ticker = QTimer(self)
-        self._ticker.setInterval(200)
-        self._ticker.timeout.connect(lambda: self.elapsed.emit(self.elapsed_text()))
-
-    @property
-    def busy(self) -> bool:
-        return self.worker is not None
-
-    def elapsed_text(self) -> str:
-        return format_elapsed(self._clock.elapsed()) if self._clock.isValid() else ""
 
     def start(self, job: Job, what: str = "The run",
               expected: tuple[type[Exception], ...] = ()) -> bool:
         """Run ``job`` in the worker thread; False (nothing started) while one runs."""
         if self.busy:
             return False
-        worker = TaskWorker(job, what, expected)
-        worker.signals.progress.connect(self.progress)
-        worker.signals.finished.connect(self._finished)
-        worker.signals.errored.connect(self._errored)
-        worker.signals.cancelled.connect(self._cancelled)
-        self.worker = worker
-        self._clock.start()
-        self._ticker.start()
-        self.busy_changed.emit(True)
-        self.progress.emit(-1.0, "Starting…")
-        self.pool.start(worker)
+        self._launch(TaskWorker(job, what, expected), "Starting…")
         return True
-
-    def cancel(self) -> None:
-        if self.worker is not None and not self.worker.is_cancelled:
-            self.worker.cancel()
-            self.progress.emit(-1.0, "Cancelling…")
-
-    def wait(self, ms: int = -1) -> bool:
-        """Block until the worker thread is done (closing the window, tests)."""
-        return self.pool.waitForDone(ms)
-
-    def _done(self, status: str) -> None:
-        self._ticker.stop()
-        self.last_status = f"{status} in {self.elapsed_text()}"
-        self.worker = None
-        self.busy_changed.emit(False)
 
     def _finished(self, result: object) -> None:
         self._done("Finished")

@@ -20,24 +20,12 @@ from capacity_planner.optimise.result import Result, Status
 Progress = Callable[[float, str], None]
 
 
-class SolveSignals(QObject):
-    started = Signal()
-    progress = Signal(float, str)  # fraction of the whole job, message
-    finished = Signal(list)  # list[Result], one per scenario, in order
-    errored = Signal(str)
-    cancelled = Signal()
+class CancellableWorker(QRunnable):
+    """A runnable the controller keeps while it runs, with a cancel event the work reads."""
 
-
-class SolveWorker(QRunnable):
-    def __init__(self, model: PlanningModel, scenarios: Sequence[str], *, solver: str = "highs",
-                 time_limit: float | None = None) -> None:
+    def __init__(self) -> None:
         super().__init__()
         self.setAutoDelete(False)  # the controller keeps it while it runs
-        self.model = model
-        self.scenarios = list(scenarios)
-        self.solver = solver
-        self.time_limit = time_limit
-        self.signals = SolveSignals()
         self._cancel = threading.Event()
 
     def cancel(self) -> None:
@@ -46,6 +34,30 @@ class SolveWorker(QRunnable):
     @property
     def is_cancelled(self) -> bool:
         return self._cancel.is_set()
+
+
+def failure(what: str, exc: Exception) -> str:
+    """The message for the window: what failed, and the exception's last line."""
+    return f"{what} failed: {traceback.format_exception_only(exc)[-1].strip()}"
+
+
+class SolveSignals(QObject):
+    started = Signal()
+    progress = Signal(float, str)  # fraction of the whole job, message
+    finished = Signal(list)  # list[Result], one per scenario, in order
+    errored = Signal(str)
+    cancelled = Signal()
+
+
+class SolveWorker(CancellableWorker):
+    def __init__(self, model: PlanningModel, scenarios: Sequence[str], *, solver: str = "highs",
+                 time_limit: float | None = None) -> None:
+        super().__init__()
+        self.model = model
+        self.scenarios = list(scenarios)
+        self.solver = solver
+        self.time_limit = time_limit
+        self.signals = SolveSignals()
 
     def run(self) -> None:
         from capacity_planner.optimise import solve_scenario
@@ -69,8 +81,7 @@ class SolveWorker(QRunnable):
                     return
                 results.append(result)
         except Exception as exc:  # report any engine failure in the window, not a crash
-            detail = traceback.format_exception_only(exc)[-1].strip()
-            signals.errored.emit(f"The solve failed: {detail}")
+            signals.errored.emit(failure("The solve", exc))
             return
         signals.finished.emit(results)
 
@@ -82,7 +93,7 @@ class TaskSignals(QObject):
     cancelled = Signal()
 
 
-class TaskWorker(QRunnable):
+class TaskWorker(CancellableWorker):
     """Any long job off the UI thread: ``job(progress, should_cancel) -> result`` (a sweep,
     a Monte Carlo run, a calibration, reading a large file). The analysis layer stops with
     ``executor.Cancelled`` when ``should_cancel()`` turns true; a job that returns after a
@@ -92,19 +103,10 @@ class TaskWorker(QRunnable):
     def __init__(self, job: Callable[[Progress, Callable[[], bool]], object],
                  what: str = "The run", expected: tuple[type[Exception], ...] = ()) -> None:
         super().__init__()
-        self.setAutoDelete(False)  # the controller keeps it while it runs
         self.job = job
         self.what = what
         self.expected = expected
         self.signals = TaskSignals()
-        self._cancel = threading.Event()
-
-    def cancel(self) -> None:
-        self._cancel.set()
-
-    @property
-    def is_cancelled(self) -> bool:
-        return self._cancel.is_set()
 
     def run(self) -> None:
         from capacity_planner.analysis.executor import Cancelled
@@ -119,8 +121,7 @@ class TaskWorker(QRunnable):
             signals.errored.emit(str(exc))
             return
         except Exception as exc:  # report any failure in the window, never a crash
-            detail = traceback.format_exception_only(exc)[-1].strip()
-            signals.errored.emit(f"{self.what} failed: {detail}")
+            signals.errored.emit(failure(self.what, exc))
             return
         if self._cancel.is_set():
             signals.cancelled.emit()
