@@ -30,6 +30,7 @@ _REF = re.compile(rb"""(?<=\s)r\s*=\s*["']([A-Z]{1,3})([0-9]{1,7})["']""")
 # Excel, LibreOffice, openpyxl and xlsxwriter write. Anything else is unusual enough that
 # the extent is not trusted to byte searches (the sheet is parsed in a child process).
 MAX_ROW, MAX_COL = 1_048_576, 16_384  # Excel's limits
+VECTOR_BYTES = 256 * 1024  # smaller sheets are scanned by regex (numpy's set-up costs more)
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})?([0-9]{1,7})?'
                         rb'(?::([A-Z]{1,3})([0-9]{1,7}))?"')
 _ROOT = re.compile(rb"<(\w+:)?worksheet[\s>]")
@@ -166,7 +167,7 @@ def scan_sheet(data: bytes, pct_styles: set[int], max_cells: int) -> SheetScan:
     open_c = b"<" + prefix + b"c "
     close_c = b"</" + prefix + b"c>"
     scan = SheetScan()
-    vector = vector_extent(data, prefix)
+    vector = vector_extent(data, prefix) if len(data) >= VECTOR_BYTES else None
     scan.unverified = vector.unusual if vector is not None else _unusual(data, prefix)
     dim = _DIMENSION.search(head)
     if dim:
