@@ -18,7 +18,7 @@ written as text even when it starts with ``=``, ``+``, ``-`` or ``@``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -133,63 +133,75 @@ def _summary(book: Workbook, styles: Styles, results: list[Result], source: Sour
         ws.set_column(0, 0, max(12, max(len(r.scenario) for r in results) + 2))
 
 
+def _per_scenario(book: Workbook, styles: Styles, results: list[Result], sheet: str,
+                  title: str, intro: str, columns: list[Column], table: str,
+                  cells: Callable[[Any], list[Any]]) -> None:
+    """A sheet of one results table (``Result.<table>``) for every scenario: a Scenario
+    column, then ``cells(row)`` for each of the table's rows."""
+    ws = book.add_worksheet(sheet)
+    heading(ws, styles, title, intro)
+    rows = ([r.scenario, *cells(x)]
+            for r in results for x in getattr(r, table).itertuples(index=False))
+    write_table(ws, styles, [SCENARIO, *columns], rows, freeze_cols=1)
+
+
+def _unit_role(names: Names, x: Any) -> list[str]:
+    """Unit ID and name, role ID and name: the ``UNIT`` and ``ROLE`` columns of a row."""
+    return [x.unit, names.unit(x.unit), x.role, names.role(x.role)]
+
+
 def _demand(book: Workbook, styles: Styles, results: list[Result], names: Names) -> None:
-    ws = book.add_worksheet("Demand")
-    heading(ws, styles, "Step 1: Demand",
-            "Demand hours by unit, stream and period as each scenario sets them, and how "
-            "much the plan meets.")
-    columns = [SCENARIO, *UNIT, *STREAM, PERIOD, C("Demand hours", "hours"),
-               C("Minimum service %", "pct"), C("Delivered hours", "hours"),
-               C("Coverage %", "pct")]
-    rows = ([r.scenario, c.unit, names.unit(c.unit), c.stream, names.stream(c.stream),
-             c.period, c.demand_hours, c.min_service_pct, c.delivered_hours, c.coverage_pct]
-            for r in results for c in r.coverage.itertuples(index=False))
-    write_table(ws, styles, columns, rows, freeze_cols=1)
+    _per_scenario(
+        book, styles, results, "Demand", "Step 1: Demand",
+        "Demand hours by unit, stream and period as each scenario sets them, and how "
+        "much the plan meets.",
+        [*UNIT, *STREAM, PERIOD, C("Demand hours", "hours"), C("Minimum service %", "pct"),
+         C("Delivered hours", "hours"), C("Coverage %", "pct")],
+        "coverage",
+        lambda c: [c.unit, names.unit(c.unit), c.stream, names.stream(c.stream), c.period,
+                   c.demand_hours, c.min_service_pct, c.delivered_hours, c.coverage_pct])
 
 
 def _workforce(book: Workbook, styles: Styles, results: list[Result], names: Names) -> None:
-    ws = book.add_worksheet("Workforce")
-    heading(ws, styles, "Step 2: Workforce, the four supply layers",
-            "At the start of the plan. Funded posts are not deployable people: in post "
-            "(strength), qualified (in post less trainees), deployable (qualified less "
-            "absence, plus trainees at their effectiveness, after abstraction).")
-    columns = [SCENARIO, *UNIT, *ROLE, C("Funded FTE", "fte"), C("In post FTE", "fte"),
-               C("Qualified FTE", "fte"), C("Deployable FTE", "fte"),
-               C("Deployable hours a year", "hours")]
-    rows = ([r.scenario, x.unit, names.unit(x.unit), x.role, names.role(x.role),
-             x.funded_fte, x.in_post_fte, x.qualified_fte, x.deployable_fte, x.annual_hours]
-            for r in results for x in r.layers.itertuples(index=False))
-    write_table(ws, styles, columns, rows, freeze_cols=1)
+    _per_scenario(
+        book, styles, results, "Workforce", "Step 2: Workforce, the four supply layers",
+        "At the start of the plan. Funded posts are not deployable people: in post "
+        "(strength), qualified (in post less trainees), deployable (qualified less "
+        "absence, plus trainees at their effectiveness, after abstraction).",
+        [*UNIT, *ROLE, C("Funded FTE", "fte"), C("In post FTE", "fte"),
+         C("Qualified FTE", "fte"), C("Deployable FTE", "fte"),
+         C("Deployable hours a year", "hours")],
+        "layers",
+        lambda x: [*_unit_role(names, x), x.funded_fte, x.in_post_fte, x.qualified_fte,
+                   x.deployable_fte, x.annual_hours])
 
 
 def _capacity(book: Workbook, styles: Styles, results: list[Result], names: Names) -> None:
-    ws = book.add_worksheet("Workforce capacity")
-    heading(ws, styles, "Step 2: Workforce capacity and utilisation by period",
-            "Effective FTE is before abstraction; available hours are after it. "
-            "Utilisation is hours used over hours available.")
-    columns = [SCENARIO, *UNIT, *ROLE, PERIOD, C("Funded FTE", "fte"),
-               C("In post FTE", "fte"), C("Effective FTE", "fte"),
-               C("Available hours", "hours"), C("Used hours", "hours"),
-               C("Utilisation %", "pct"), C("Overtime hours", "hours")]
-    rows = ([r.scenario, w.unit, names.unit(w.unit), w.role, names.role(w.role), w.period,
-             w.funded_fte, w.in_post_fte, w.effective_fte, w.available_hours, w.used_hours,
-             w.utilisation_pct, w.overtime_hours]
-            for r in results for w in r.workforce.itertuples(index=False))
-    write_table(ws, styles, columns, rows, freeze_cols=1)
+    _per_scenario(
+        book, styles, results, "Workforce capacity",
+        "Step 2: Workforce capacity and utilisation by period",
+        "Effective FTE is before abstraction; available hours are after it. "
+        "Utilisation is hours used over hours available.",
+        [*UNIT, *ROLE, PERIOD, C("Funded FTE", "fte"), C("In post FTE", "fte"),
+         C("Effective FTE", "fte"), C("Available hours", "hours"), C("Used hours", "hours"),
+         C("Utilisation %", "pct"), C("Overtime hours", "hours")],
+        "workforce",
+        lambda w: [*_unit_role(names, w), w.period, w.funded_fte, w.in_post_fte,
+                   w.effective_fte, w.available_hours, w.used_hours, w.utilisation_pct,
+                   w.overtime_hours])
 
 
 def _plan(book: Workbook, styles: Styles, results: list[Result], names: Names) -> None:
-    ws = book.add_worksheet("Plan")
-    heading(ws, styles, "Step 3: Plan, recruitment, new posts, overtime and marginal value",
-            "Recruited: fills of funded vacancies (no new money). New posts: above the "
-            "establishment. Marginal value: weighted unmet hours avoided by one more FTE.")
-    columns = [SCENARIO, *UNIT, *ROLE, PERIOD, C("Recruited FTE", "fte"),
-               C("New posts FTE", "fte"), C("Overtime hours", "hours"),
-               C("Marginal value per FTE", "value")]
-    rows = ([r.scenario, w.unit, names.unit(w.unit), w.role, names.role(w.role), w.period,
-             w.recruited_fte, w.new_fte, w.overtime_hours, w.marginal_value_per_fte]
-            for r in results for w in r.workforce.itertuples(index=False))
-    write_table(ws, styles, columns, rows, freeze_cols=1)
+    _per_scenario(
+        book, styles, results, "Plan",
+        "Step 3: Plan, recruitment, new posts, overtime and marginal value",
+        "Recruited: fills of funded vacancies (no new money). New posts: above the "
+        "establishment. Marginal value: weighted unmet hours avoided by one more FTE.",
+        [*UNIT, *ROLE, PERIOD, C("Recruited FTE", "fte"), C("New posts FTE", "fte"),
+         C("Overtime hours", "hours"), C("Marginal value per FTE", "value")],
+        "workforce",
+        lambda w: [*_unit_role(names, w), w.period, w.recruited_fte, w.new_fte,
+                   w.overtime_hours, w.marginal_value_per_fte])
 
 
 def _cost(book: Workbook, styles: Styles, results: list[Result]) -> None:
@@ -222,23 +234,21 @@ def _next_posts(book: Workbook, styles: Styles, results: list[Result], names: Na
     columns = [SCENARIO, C("Rank", "int"), *UNIT, *ROLE, PERIOD,
                C("Marginal value per FTE", "value"), C("Annual cost £", "gbp"),
                C("Value per £1m", "value")]
-    rows = ([r.scenario, i + 1, n.unit, names.unit(n.unit), n.role, names.role(n.role),
-             n.period, n.marginal_value_per_fte, n.annual_cost_gbp, n.value_per_gbp_million]
+    rows = ([r.scenario, i + 1, *_unit_role(names, n), n.period, n.marginal_value_per_fte,
+             n.annual_cost_gbp, n.value_per_gbp_million]
             for r in results
             for i, n in enumerate(r.next_posts.itertuples(index=False)))
     write_table(ws, styles, columns, rows, freeze_cols=1)
 
 
 def _allocation(book: Workbook, styles: Styles, results: list[Result]) -> None:
-    ws = book.add_worksheet("Plan allocation")
-    heading(ws, styles, "Step 3: Allocation of hours",
-            "Hours each role at a unit spends on each stream of a unit (its own, or another "
-            "by a sharing agreement), before efficiencies.")
-    columns = [SCENARIO, C("From unit"), C("To unit"), C("Role"), C("Stream"), PERIOD,
-               C("Hours", "hours")]
-    rows = ([r.scenario, a.from_unit, a.to_unit, a.role, a.stream, a.period, a.hours]
-            for r in results for a in r.allocation.itertuples(index=False))
-    write_table(ws, styles, columns, rows, freeze_cols=1)
+    _per_scenario(
+        book, styles, results, "Plan allocation", "Step 3: Allocation of hours",
+        "Hours each role at a unit spends on each stream of a unit (its own, or another "
+        "by a sharing agreement), before efficiencies.",
+        [C("From unit"), C("To unit"), C("Role"), C("Stream"), PERIOD, C("Hours", "hours")],
+        "allocation",
+        lambda a: [a.from_unit, a.to_unit, a.role, a.stream, a.period, a.hours])
 
 
 def unmet_rows(result: Result) -> list[Any]:
