@@ -121,9 +121,8 @@ def _numbers(values: list[object]) -> tuple[np.ndarray, np.ndarray]:
         except (TypeError, ValueError):
             pass
     present = np.array([v is not None for v in values], dtype=bool)
-    numbers = np.array([float(v) if v is not None else 0.0 for v in values],  # type: ignore[arg-type]
-                       dtype=float)
-    return present, numbers
+    floats = [float(v) if v is not None else 0.0 for v in values]  # type: ignore[arg-type]
+    return present, np.array(floats, dtype=float)
 
 
 def _range(f: FieldSpec, low: str) -> str:
@@ -193,7 +192,7 @@ def _key_problems(spec: TableSpec, records: Sequence[object], raws: list[list[st
     return out
 
 
-def _keyed(values: list[object], key: Callable[[object], str]) -> list[str]:
+def _keyed(values: Sequence[object], key: Callable[[object], str]) -> list[str]:
     """``key`` of each value, computed once per distinct value (IDs repeat a lot)."""
     memo = {v: key(v) for v in set(values)}
     return list(map(memo.__getitem__, values))

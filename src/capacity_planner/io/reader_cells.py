@@ -55,7 +55,7 @@ def to_text(values: Sequence[object]) -> tuple[list[str], int]:
     distinct = set(values)
     if all(type(v) is str for v in distinct):
         memo = {v: v.strip() for v in cast(set[str], distinct)}  # IDs repeat: strip each once
-        out = list(map(memo.__getitem__, values))
+        out = [memo[v] for v in cast(list[str], values)]
         changed = any(len(k) != len(v) for k, v in memo.items())
     else:
         out = [_text(v) for v in values]

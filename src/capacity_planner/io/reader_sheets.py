@@ -250,7 +250,7 @@ def _records(spec: TableSpec, converted: dict[str, list[object]], rows: list[int
     place = bulk(Location)
     origins = list(map(place, itertools.repeat(file), itertools.repeat(sheet), rows,
                        itertools.repeat(""), range(len(rows))))
-    return list(map(bulk(spec.record), *columns, origins))
+    return list(map(bulk(spec.record), *columns, origins))  # type: ignore[call-overload]
 
 
 def read_notes(grid: Sequence[Sequence[object]], *, file: str, sheet: str) -> list[object]:
