@@ -50,6 +50,7 @@ run: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check $(wildcard src tests bench)
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 test: $(STAMP) sysdeps lint
 	QT_QPA_PLATFORM=offscreen $(VPY) -m pytest -q

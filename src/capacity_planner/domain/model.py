@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from typing import Any
 
 from capacity_planner.domain.entities import (
     DemandRow,
@@ -53,7 +54,8 @@ class PlanningModel:
     hidden_sheets: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
     def with_table(self, attribute: str, records: tuple) -> PlanningModel:
-        return replace(self, **{attribute: tuple(records)})
+        changes: dict[str, Any] = {attribute: tuple(records)}
+        return replace(self, **changes)
 
     # ---- lookups (keys are id_key()s) ------------------------------------------------
     @cached_property
