@@ -15,7 +15,8 @@ from dataclasses import replace
 from capacity_planner.domain.actuals import ACTUALS, ActualRow, check_actuals
 from capacity_planner.domain.model import PlanningModel
 from capacity_planner.domain.problems import Location, Problem, error
-from capacity_planner.io.reader import damaged, open_checked
+from capacity_planner.io.preflight import Preflight
+from capacity_planner.io.reader import check, damaged, in_child, open_checked
 from capacity_planner.io.reader_headers import sheet_key
 from capacity_planner.io.reader_sheets import read_table
 from capacity_planner.io.writer import save_model
@@ -29,9 +30,26 @@ def read_actuals(path: str | os.PathLike[str], model: PlanningModel | None = Non
                  ) -> tuple[list[ActualRow], list[Problem]]:
     """The Actuals sheet of ``path`` (a planning workbook or a file of its own). With a
     model, rows are also checked against it (unknown unit, stream or period, duplicates).
-    Never raises for a bad file; a missing sheet is an error (calibration needs it)."""
+    Never raises for a bad file; a missing sheet is an error (calibration needs it). A
+    file that pre-flight marks ``isolate`` is read in a memory-limited child process, as
+    ``load_model`` reads (``reader.in_child``)."""
+    checked = check(path, is_actuals_sheet)
+    if checked.ok and checked.isolate:
+        found, problems = in_child(read_actuals_here, path, reason=checked.isolate)
+        rows: list[ActualRow] = list(found) if isinstance(found, list) else []
+    else:
+        rows, problems = read_actuals_here(path, checked)
+    if model is not None and rows:
+        problems.extend(check_actuals(model, rows))
+    return rows, problems
+
+
+def read_actuals_here(path: str | os.PathLike[str], checked: Preflight | None = None
+                      ) -> tuple[list[ActualRow], list[Problem]]:
+    """``read_actuals`` without a model, in this process whatever pre-flight says about
+    isolation (what the child process runs)."""
     file = str(path)
-    source, problems = open_checked(path, is_actuals_sheet)
+    source, problems = open_checked(path, is_actuals_sheet, checked)
     if source is None:
         return [], problems
     try:
@@ -53,8 +71,6 @@ def read_actuals(path: str | os.PathLike[str], model: PlanningModel | None = Non
         source.close()
     problems.extend(p for p in read.problems if p.code != "unknown_column")
     rows: list[ActualRow] = list(read.records)  # type: ignore[arg-type]
-    if model is not None:
-        problems.extend(check_actuals(model, rows))
     if not rows and not any(p.is_error for p in problems):
         problems.append(error("The Actuals sheet has no rows", Location(file=file,
                                                                          sheet=sheet)))

@@ -10,9 +10,8 @@ needs becomes a located problem (file, sheet, Excel row, column), never a traceb
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +20,8 @@ import python_calamine
 
 from capacity_planner.domain.opendata import WORKER_TYPES, PublishedFte
 from capacity_planner.domain.problems import Location, Problem, error, warning
+from capacity_planner.io.preflight import Preflight
+from capacity_planner.io.reader import check, in_child
 
 SHEET = "Data"
 # field -> published header
@@ -100,31 +101,45 @@ class OpenDataRead:
         return self.table is not None and not any(p.is_error for p in self.problems)
 
 
-def _preflight(path: Path) -> list[Problem]:
-    """The pre-flight check of DESIGN section 8 (zip bombs, absurd sheet extents, entity
-    attacks, files that are not spreadsheets), on the Data sheet only."""
-    try:
-        module = importlib.import_module("capacity_planner.io.preflight")
-    except ModuleNotFoundError:  # not installed in this build
-        return []
-    check: Callable[..., object] = module.preflight
-    found = check(path, wanted=lambda name: header_key(name) == header_key(SHEET))
-    return list(getattr(found, "problems", []))
+def is_data_sheet(name: str) -> bool:
+    return header_key(name) == header_key(SHEET)
 
 
 def read_open_data(path: str | Path) -> OpenDataRead:
-    """Read the ``Data`` sheet. Never raises for a bad file: it returns problems."""
+    """Read the ``Data`` sheet. Never raises for a bad file: it returns problems. The
+    pre-flight check of DESIGN section 8 (zip bombs, absurd sheet extents, entity attacks,
+    files that are not spreadsheets) runs on the Data sheet first; a file it marks
+    ``isolate`` is parsed in a memory-limited child process, as ``load_model`` reads."""
     path = Path(path)
-    where = Location(file=path.name)
     if not path.is_file():
-        return OpenDataRead(None, [error("File not found", where, str(path))])
-    problems = _preflight(path)
-    if any(p.is_error for p in problems):
+        return OpenDataRead(None, [error("File not found", Location(file=path.name),
+                                         str(path))])
+    checked = check(path, is_data_sheet)
+    if checked.ok and checked.isolate:
+        found, problems = in_child(_read_child, path, reason=checked.isolate)
+        if not isinstance(found, OpenDataRead):
+            return OpenDataRead(None, problems)
+        found.problems[:0] = problems
+        return found
+    return read_open_data_here(path, checked)
+
+
+def _read_child(path: Path) -> tuple[OpenDataRead, list[Problem]]:
+    """What the child process runs: ``read_open_data_here`` with its problems inside."""
+    return read_open_data_here(path), []
+
+
+def read_open_data_here(path: Path, checked: Preflight | None = None) -> OpenDataRead:
+    """``read_open_data`` in this process, whatever pre-flight says about isolation."""
+    where = Location(file=path.name)
+    checked = checked or check(path, is_data_sheet)
+    problems = list(checked.problems)
+    if not checked.ok:
         return OpenDataRead(None, problems)
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
         names = workbook.sheet_names
-        name = next((n for n in names if header_key(n) == header_key(SHEET)), None)
+        name = next((n for n in names if is_data_sheet(n)), None)
         if name is None:
             return OpenDataRead(None, [*problems, error(
                 "The open data table has no sheet named Data", where,
