@@ -88,9 +88,13 @@ def sniff(head: bytes) -> str:
     return "text"
 
 
-def preflight(path: str | os.PathLike[str], wanted: Callable[[str], bool] | None = None
-              ) -> Preflight:
-    """Check ``path``; ``wanted(sheet_name)`` says which sheets will be read (default all)."""
+def preflight(path: str | os.PathLike[str], wanted: Callable[[str], bool] | None = None,
+              vouched: Callable[[str], None] | None = None) -> Preflight:
+    """Check ``path``; ``wanted(sheet_name)`` says which sheets will be read (default all).
+    ``vouched(sheet_name)`` is called for each ``.xlsx`` sheet as soon as it is safe to
+    parse in this process (the archive passed, the sheet's extent is proved, nothing so
+    far sends the file to the child), so a reader may start parsing it while the other
+    sheets are scanned; a later refusal or ``isolate`` withdraws that."""
     p = Path(path)
     result = Preflight(p)
     try:
@@ -111,7 +115,7 @@ def preflight(path: str | os.PathLike[str], wanted: Callable[[str], bool] | None
         return result.refuse(f"The file cannot be opened: {exc.strerror or exc}", code="os")
     kind = sniff(head)
     if kind == "zip":
-        return _check_zip(result, wanted)
+        return _check_zip(result, wanted, vouched)
     if kind == "ole2":
         if "EncryptedPackage".encode("utf-16-le") in _read_all(p):
             return result.refuse("The workbook is password-protected (encrypted); save a "
@@ -147,7 +151,8 @@ def _read_all(path: Path) -> bytes:
         return handle.read(MAX_FILE_BYTES)
 
 
-def _check_zip(result: Preflight, wanted: Callable[[str], bool] | None) -> Preflight:
+def _check_zip(result: Preflight, wanted: Callable[[str], bool] | None,
+               vouched: Callable[[str], None] | None = None) -> Preflight:
     try:
         zf = zipfile.ZipFile(result.path)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
@@ -166,7 +171,7 @@ def _check_zip(result: Preflight, wanted: Callable[[str], bool] | None) -> Prefl
             names = set(zf.namelist())
             if "xl/workbook.xml" in names:
                 result.kind = "xlsx"
-                return _check_xlsx(result, zf, wanted, archive.parts)
+                return _check_xlsx(result, zf, wanted, archive.parts, vouched)
             if "xl/workbook.bin" in names:
                 return result.refuse("This is a binary Excel workbook (.xlsb)",
                                      expected="save it as .xlsx", code="xlsb")
@@ -192,7 +197,8 @@ def _is_sheet_part(name: str) -> bool:
 
 
 def _check_xlsx(result: Preflight, zf: zipfile.ZipFile, wanted: Callable[[str], bool] | None,
-                inflated: dict[str, bytes] | None = None) -> Preflight:
+                inflated: dict[str, bytes] | None = None,
+                vouched: Callable[[str], None] | None = None) -> Preflight:
     result.sheets = reader_xlsx.sheet_parts(zf)
     pct = reader_xlsx.percent_styles(zf)
     names = set(zf.namelist())
@@ -233,6 +239,8 @@ def _check_xlsx(result: Preflight, zf: zipfile.ZipFile, wanted: Callable[[str], 
         elif cells > IN_PROCESS_CELLS and not result.isolate:
             result.isolate = f"sheet {sheet.name!r} spans {cells:,} cells"
         result.scans[sheet.name] = scan
+        if vouched is not None and not result.isolate:
+            vouched(sheet.name)
     return result
 
 

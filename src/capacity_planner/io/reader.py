@@ -23,6 +23,7 @@ from capacity_planner.io.mapping import ColumnMapping
 from capacity_planner.io.preflight import Preflight, preflight
 from capacity_planner.io.reader_headers import find_header, sheet_key
 from capacity_planner.io.reader_other import keep_other_sheets
+from capacity_planner.io.reader_prefetch import Prefetch
 from capacity_planner.io.reader_sheets import read_notes, read_table
 from capacity_planner.io.reader_source import Source, open_source
 
@@ -45,10 +46,11 @@ def damaged(path: PathLike, exc: BaseException) -> Problem:
     return error(message, Location(file=str(path)), code="damaged")
 
 
-def check(path: PathLike, wanted: Callable[[str], bool] | None) -> Preflight:
+def check(path: PathLike, wanted: Callable[[str], bool] | None,
+          vouched: Callable[[str], None] | None = None) -> Preflight:
     """Pre-flight that never raises: any failure is the file's problem."""
     try:
-        return preflight(path, wanted)
+        return preflight(path, wanted, vouched)
     except Exception as exc:  # noqa: BLE001 - any failure is a problem, never a traceback
         return Preflight(Path(path), problems=[damaged(path, exc)])
 
@@ -81,15 +83,19 @@ def sheet_for(source: Source, spec: TableSpec, mapping: ColumnMapping | None,
     return chosen[0] if chosen else None
 
 
-def check_workbook(path: PathLike, mapping: ColumnMapping | None = None) -> Preflight:
+def check_workbook(path: PathLike, mapping: ColumnMapping | None = None,
+                   ahead: Prefetch | None = None) -> Preflight:
     """Pre-flight of a planning workbook: every sheet, since the sheets outside the model
     are kept too. A sheet outside the model that pre-flight refuses (a crafted or absurd
     extent) does not cost the planner the model: it is skipped, never parsed, with a
-    warning that saving will not include it. A refused model sheet refuses the file."""
+    warning that saving will not include it. A refused model sheet refuses the file.
+    ``ahead`` starts parsing each model sheet as soon as pre-flight vouches for it, and is
+    closed (its parses dropped) unless the file is then read in this process."""
     is_model_sheet = _wanted(mapping)
+    vouched = ahead.starter(is_model_sheet) if ahead is not None else None
     skipped: dict[str, Problem] = {}
     while True:
-        checked = check(path, lambda name: name not in skipped)
+        checked = check(path, lambda name: name not in skipped, vouched)
         refused = [p for p in checked.problems if p.is_error]
         sheet = refused[0].where.sheet if len(refused) == 1 else None
         if (checked.kind or not sheet or refused[0].code != "dimension" or sheet in skipped
@@ -101,6 +107,8 @@ def check_workbook(path: PathLike, mapping: ColumnMapping | None = None) -> Pref
             f"{why.message.split('; refused')[0]}, so it was not read; saving the model will "
             "not include it. Save under a new name to keep this file as it is",
             Location(file=str(path), sheet=name), code="sheet_not_kept"))
+    if ahead is not None and (not checked.ok or checked.isolate):
+        ahead.close()
     return checked
 
 
@@ -110,11 +118,12 @@ MAX_SKIPPED = 5  # sheets outside the model skipped before the whole file is ref
 def read_workbook(path: PathLike, mapping: ColumnMapping | None = None
                   ) -> tuple[PlanningModel | None, list[Problem]]:
     """Read a planning workbook (``.xlsx``, ``.xlsm``, ``.ods``, or one table as ``.csv``)."""
-    checked = check_workbook(path, mapping)
+    ahead = Prefetch(path)
+    checked = check_workbook(path, mapping, ahead)
     if checked.ok and checked.isolate:
         model, problems = in_child(read_workbook_here, path, mapping, reason=checked.isolate)
         return cast(PlanningModel | None, model), problems
-    return read_workbook_here(path, mapping, checked)
+    return read_workbook_here(path, mapping, checked, ahead)
 
 
 def in_child(read: Callable[..., tuple[object, list[Problem]]], path: PathLike, *args: object,
@@ -140,13 +149,16 @@ def _wanted(mapping: ColumnMapping | None) -> Callable[[str], bool]:
 
 
 def read_workbook_here(path: PathLike, mapping: ColumnMapping | None = None,
-                       checked: Preflight | None = None
+                       checked: Preflight | None = None, ahead: Prefetch | None = None
                        ) -> tuple[PlanningModel | None, list[Problem]]:
     """``read_workbook`` in this process, whatever pre-flight says about isolation (what
-    the child process runs)."""
+    the child process runs). ``ahead`` holds the sheets pre-flight started parsing."""
     source, problems = open_checked(path, None, checked or check_workbook(path, mapping))
     if source is None:
+        if ahead is not None:
+            ahead.close()
         return None, problems
+    source.ahead = ahead if ahead is not None and not ahead.closed else None
     try:
         model = _read_tables(source, mapping, problems)
     except Exception as exc:  # noqa: BLE001
@@ -168,9 +180,10 @@ def _read_tables(source: Source, mapping: ColumnMapping | None,
         problems.append(error(f"A CSV file holds one table ({specs[0].sheet}); a planning "
                               f"model also needs {', '.join(names)}", Location(file=file),
                               expected="an .xlsx or .ods workbook", code="csv_one_table"))
-    for spec in specs:
-        sheet = source.names[0] if source.kind == "csv" else sheet_for(source, spec, mapping,
-                                                                       problems)
+    chosen = [(spec, source.names[0] if source.kind == "csv"
+               else sheet_for(source, spec, mapping, problems)) for spec in specs]
+    source.prefetch([sheet for _, sheet in chosen if sheet is not None])
+    for spec, sheet in chosen:
         if sheet is None:
             if not spec.optional_sheet:
                 problems.append(error(f"Missing sheet {spec.sheet}",

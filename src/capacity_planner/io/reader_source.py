@@ -18,6 +18,7 @@ from defusedxml import ElementTree
 
 from capacity_planner.io.preflight import Preflight
 from capacity_planner.io.preflight_zip import MAX_PART_INFLATED
+from capacity_planner.io.reader_prefetch import Prefetch
 from capacity_planner.io.reader_sheets import CellMarks
 from capacity_planner.io.reader_xlsx import read_part
 
@@ -40,10 +41,15 @@ class Source:
     _book: object = None
     _csv: Grid | None = None
     _ods_percent: dict[str, set[tuple[int, int]]] | None = None
+    ahead: Prefetch | None = None  # sheets being parsed in the background
 
     def grid(self, name: str) -> Grid:
         if self._csv is not None:
             return self._csv
+        if self.ahead is not None:
+            grid = self.ahead.take(name)
+            if grid is not None:
+                return grid
         sheet = self._book.get_sheet_by_name(name)  # type: ignore[attr-defined]
         return sheet.to_python(skip_empty_area=False)
 
@@ -87,7 +93,22 @@ class Source:
             return ods_formula_tables(self.path) & set(names)
         return set()
 
+    def prefetch(self, names: Collection[str]) -> None:
+        """Start parsing ``names`` in the background (an ``.ods``, whose sheets pre-flight
+        does not scan one by one, or ``.xlsx`` sheets pre-flight has not started); only
+        sheets that may be parsed here, and never for a file meant for the child."""
+        if self.kind not in ("xlsx", "ods") or (self.preflight and self.preflight.isolate):
+            return
+        if self.ahead is None:
+            self.ahead = Prefetch(self.path)
+        for name in names:
+            if name in self.hidden and self.readable(name):
+                self.ahead.start(name)
+
     def close(self) -> None:
+        if self.ahead is not None:
+            self.ahead.close()
+            self.ahead = None
         if self._book is not None:
             self._book.close()  # type: ignore[attr-defined]
             self._book = None
