@@ -9,16 +9,19 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 
 from capacity_planner.domain.ids import id_key
 from capacity_planner.ui.app import start
 from capacity_planner.ui.main_window import MainWindow
 from capacity_planner.ui.opendata_dialog import OpenDataDialog
 from capacity_planner.ui.recovery import RecoveryStore
+from capacity_planner.ui.role_picker import INDICATOR_ROOM, RolePicker
 from capacity_planner.ui.settings import Settings
 
-pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
+# the offscreen platform cannot raise windows or grab the keyboard for a popup menu
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|"
+                                       r"raise\(\)|grabbing the keyboard)")
 HEADERS = ["As at 31 March", "Geocode", "Force name", "Region", "Sex", "Rank", "Worker type",
            "Total (Headcount)", "Total (FTE)"]
 FORCES = {"Hampshire": "E23000030", "Surrey": "E23000031", "Kent": "E23000032"}
@@ -139,3 +142,93 @@ def test_cancel_and_a_file_that_is_not_open_data_change_nothing(qtbot, window,
     dialog.accept()  # Apply is greyed out; even called, it changes nothing
     assert window.document.model is before
     dialog.reject()
+
+
+def test_role_menu_stays_open_while_roles_are_ticked(qtbot, window, tmp_path) -> None:
+    """Police officers stand for DC and NHOOD, ticked in one visit to the menu: clicking
+    the button opens it, two clicks on the actions tick both and the menu stays open, the
+    preview follows each tick (Hampshire's DC + NHOOD against both ranks, both sexes);
+    the arrow keys reach RESPONSE, Space ticks it and Enter unticks it, still open; Esc
+    closes it; Space on the button opens it again. Apply and Undo
+    behave as with a mapping set any other way."""
+    rows = published_rows()
+    before = window.document.model
+    dialog = opened(qtbot, window, write_ods(tmp_path / "workforce.ods", rows))
+    dialog.show()
+    picker = dialog.pickers["Police Officer"]
+    menu = picker.menu_
+    actions = {str(a.data()): a for a in menu.actions()}
+    def officers_fte() -> list[float]:
+        frame = dialog.comparison.frame
+        return frame[(frame["unit"] == "HAMPSHIRE") & (frame["published_as"] ==
+                                                       "Police Officer")][
+            "model_in_post_fte"].tolist()
+
+    qtbot.mouseClick(picker, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(menu.isVisible)
+    for role, chosen, roles in (("DC", ["DC"], ("DC",)),
+                                ("NHOOD", ["DC", "NHOOD"], ("DC", "NHOOD"))):
+        qtbot.mouseClick(menu, Qt.MouseButton.LeftButton,
+                         pos=menu.actionGeometry(actions[role]).center())
+        assert menu.isVisible()
+        assert picker.chosen() == chosen
+        assert officers_fte() == pytest.approx([in_post(window, "HAMPSHIRE", roles)])
+    assert menu.width() >= picker.width()
+    for _ in range(len(actions)):  # the arrow keys move down to RESPONSE
+        if menu.activeAction() is actions["RESPONSE"]:
+            break
+        qtbot.keyClick(menu, Qt.Key.Key_Down)
+    assert menu.activeAction() is actions["RESPONSE"]
+    qtbot.keyClick(menu, Qt.Key.Key_Space)
+    assert menu.isVisible() and picker.chosen() == ["DC", "NHOOD", "RESPONSE"]
+    qtbot.keyClick(menu, Qt.Key.Key_Return)
+    assert menu.isVisible() and picker.chosen() == ["DC", "NHOOD"]
+    qtbot.keyClick(menu, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not menu.isVisible())
+    picker.setFocus()
+    qtbot.keyClick(picker, Qt.Key.Key_Space)  # the keyboard opens it too
+    qtbot.waitUntil(menu.isVisible)
+    qtbot.keyClick(menu, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not menu.isVisible())
+    assert picker.chosen() == ["DC", "NHOOD"]
+    assert picker.text() in ("Detective constable, Neighbourhood officer", "2 roles")
+    assert "DC  (Detective constable); NHOOD  (Neighbourhood officer)" in picker.toolTip()
+    assert window.document.model is before  # ticking only previews
+
+    dialog.apply_button.click()
+    officers = published(rows, 2025, "Hampshire", "Police Officer")
+    assert in_post(window, "HAMPSHIRE", ("DC", "NHOOD")) == pytest.approx(officers)
+    window.menu_actions.undo.trigger()
+    assert window.document.model is before
+
+
+def test_role_button_summarises_the_roles_chosen(qtbot) -> None:  # noqa: ANN001
+    """The names when they fit, else the IDs, else how many; "(not used)" when none; the
+    tooltip always lists every role chosen, and the text follows the button's width."""
+    roles = [("ANALYST", "Analyst"), ("FIN_INV", "Financial investigator"), ("DC", "")]
+    picker = RolePicker(roles, [], tip="Police Staff")
+    qtbot.addWidget(picker)
+    assert picker.text() == "(not used)"
+    assert picker.toolTip() == "Police Staff\nNo role chosen"
+    picker.set_chosen(["analyst", "FIN_INV"])  # IDs match as the model matches them
+    names, ids = "Analyst, Financial investigator", "ANALYST, FIN_INV"
+    advance = picker.fontMetrics().horizontalAdvance
+    assert picker.summary(advance(names)) == names
+    assert picker.summary(advance(names) - 1) == ids
+    assert picker.summary(advance(ids) - 1) == "2 roles"
+    picker.set_chosen(["ANALYST", "FIN_INV", "DC"])
+    assert picker.summary(10_000) == "Analyst, Financial investigator, DC"
+    assert picker.summary(40) == "3 roles"
+    assert picker.toolTip() == ("Police Staff\nChosen: ANALYST  (Analyst); FIN_INV  "
+                                "(Financial investigator); DC")
+    picker.setMinimumWidth(50)
+    picker.show()
+    qtbot.waitExposed(picker)
+    room = INDICATOR_ROOM  # the arrow and margins
+    picker.resize(advance("ANALYST, FIN_INV, DC") + room, picker.height())
+    qtbot.waitUntil(lambda: picker.text() == "ANALYST, FIN_INV, DC")  # names do not fit
+    picker.resize(advance("Analyst, Financial investigator, DC") + room, picker.height())
+    qtbot.waitUntil(lambda: picker.text() == "Analyst, Financial investigator, DC")
+    picker.set_chosen(["FIN_INV"])
+    short = picker.summary(advance("FIN_INV") - 1)  # one role is elided, never "1 roles"
+    assert short.startswith("FIN") and short.endswith("…")

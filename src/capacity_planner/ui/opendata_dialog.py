@@ -21,16 +21,12 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QMenu,
     QPlainTextEdit,
     QPushButton,
-    QToolButton,
     QVBoxLayout,
-    QWidget,
 )
 
 from capacity_planner.domain.edits import ReplaceModel
-from capacity_planner.domain.ids import id_key
 from capacity_planner.domain.opendata import (
     WORKER_TYPES,
     RoleLink,
@@ -43,6 +39,7 @@ from capacity_planner.io.opendata_import import OpenDataImport, import_open_data
 from capacity_planner.ui.frame_model import FrameModel
 from capacity_planner.ui.names import column_names
 from capacity_planner.ui.results_view import frame_table
+from capacity_planner.ui.role_picker import RolePicker
 from capacity_planner.ui.task_control import RunBar, TaskController
 
 if TYPE_CHECKING:
@@ -51,39 +48,6 @@ if TYPE_CHECKING:
 SHOWN_COLUMNS = ("unit", "force", "published_as", "model_in_post_fte", "published_fte",
                  "difference_fte", "difference_pct", "seeded_fte", "roles", "note")
 MAPPING_FILTER = "Open data mappings (*.json)"
-NOT_MAPPED = "(not used)"
-
-
-class RolePicker(QToolButton):
-    """The model's roles as a checkable menu: which roles one worker type stands for."""
-
-    def __init__(self, roles: list[tuple[str, str]], chosen: list[str],
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.setMinimumWidth(260)
-        self.menu_ = QMenu(self)
-        keys = {id_key(c) for c in chosen}
-        for label, role_id in roles:
-            action = self.menu_.addAction(label)
-            action.setCheckable(True)
-            action.setData(role_id)
-            action.setChecked(id_key(role_id) in keys)
-            action.toggled.connect(self._label)
-        self.setMenu(self.menu_)
-        self._label()
-
-    def chosen(self) -> list[str]:
-        return [str(a.data()) for a in self.menu_.actions() if a.isChecked()]
-
-    def set_chosen(self, roles: list[str]) -> None:
-        keys = {id_key(r) for r in roles}
-        for action in self.menu_.actions():
-            action.setChecked(id_key(str(action.data())) in keys)
-
-    def _label(self, *_: object) -> None:
-        chosen = self.chosen()
-        self.setText(", ".join(chosen) if chosen else NOT_MAPPED)
 
 
 class OpenDataDialog(QDialog):
@@ -98,8 +62,7 @@ class OpenDataDialog(QDialog):
         self.setWindowTitle(f"Import open data: {self.path.name}")
         self.setMinimumSize(900, 600)
         model = window.document.model
-        self.roles = [(f"{r.role_id}  ({r.name})" if r.name else r.role_id, r.role_id)
-                      for r in model.roles]
+        self.roles = [(r.role_id, r.name) for r in model.roles]
 
         self.reader = TaskController(self)
         self.read_bar = RunBar(self.reader, "Read again", "Read the file again")
@@ -120,10 +83,10 @@ class OpenDataDialog(QDialog):
         for i, worker_type in enumerate(WORKER_TYPES):
             chosen = [link.role_id for link in mapping.links
                       if label_key(link.worker_type) == label_key(worker_type) and not link.rank]
-            picker = RolePicker(self.roles, chosen)
-            picker.setToolTip(f"The model's roles that {worker_type} strength is shared "
-                              "among (pro rata to their in-post FTE)")
-            picker.menu_.triggered.connect(self.refresh)
+            picker = RolePicker(self.roles, chosen,
+                                tip=f"The model's roles that {worker_type} strength is "
+                                "shared among (pro rata to their in-post FTE)")
+            picker.chosen_changed.connect(self.refresh)
             self.pickers[worker_type] = picker
             grid.addWidget(QLabel(worker_type), i + 2, 0)
             grid.addWidget(picker, i + 2, 1)
