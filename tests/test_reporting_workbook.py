@@ -188,3 +188,63 @@ def test_libreoffice_opens_the_workbook_and_reads_the_same_numbers(written,
     text = "\n".join(p.read_text(encoding="utf-8") for p in files.values())
     for bad in ("Err:", "#NAME?", "#VALUE!", "#REF!"):
         assert bad not in text
+
+
+def test_every_sheet_prints_on_a4_landscape_one_page_wide(written) -> None:
+    """Printed for a board paper: A4 landscape, one page wide and as many tall as the rows
+    need, each table's header row repeated on every page, title and page numbers in the
+    margins. The Summary prints Scenario to Message (A to N), not the solver's times."""
+    path, _model, _results = written
+    book = openpyxl.load_workbook(path)
+    for ws in book.worksheets:
+        setup = ws.page_setup
+        assert (setup.orientation, int(setup.paperSize)) == ("landscape", 9), ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert setup.fitToWidth in (None, 1) and setup.fitToHeight == 0, ws.title
+        assert ws.oddFooter.center.text == "Page &P of &N", ws.title
+        assert ws.print_title_rows == (None if ws.title == "Charts" else "$4:$4"), ws.title
+    summary = book["Summary"]
+    assert summary["N4"].value == "Message" and summary["O4"].value == "Solver"
+    assert summary.print_area.startswith("'Summary'!$A$1:$N$")
+
+
+def test_wrapped_text_gets_rows_tall_enough_to_show_it(written) -> None:
+    """The Summary's Message column is 50 wide and wraps; a message of 80 characters
+    takes two lines, so its row is 30 points tall (15 a line), not the default 15 that
+    would hide the second line under the next row."""
+    from capacity_planner.reporting.sheet import wrapped_lines
+
+    assert wrapped_lines("a" * 10 + " " + "b" * 10, 15) == 2
+    assert wrapped_lines("one two three", 40) == 1
+    path, _model, results = written
+    summary = openpyxl.load_workbook(path)["Summary"]
+    for i, r in enumerate(results):
+        lines = wrapped_lines(r.message, 49)
+        assert summary.cell(HEADER_ROW + 1 + i, 14).value == r.message
+        assert (summary.row_dimensions[HEADER_ROW + 1 + i].height or 15) == 15 * lines
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_prints_the_summary_readably(tmp_path: Path) -> None:
+    """LibreOffice, printing to PDF, lays the Summary out on A4 landscape (842 x 595
+    points) with the engine's figures on page 1 and the solver's columns left off."""
+    _model, results = solved()
+    path = tmp_path / "one.xlsx"
+    write_results(results[:1], path, model=_model, charts=False)
+    profile = tmp_path / "profile"
+    done = subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+        capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    pdf = tmp_path / "one.pdf"
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "1", str(pdf)], capture_output=True,
+                          text=True, check=True).stdout
+    size = next(line for line in info.splitlines() if line.startswith("Page    1 size"))
+    width, height = (float(x) for x in size.split(":")[1].split("pts")[0].split(" x "))
+    assert round(width) == 842 and round(height) == 595
+    first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-layout", str(pdf), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    assert "Capacity Planner results" in first and "Page 1 of" in first
+    assert f"£{results[0].totals.cost_gbp:,.0f}" in first
+    assert "Solver" not in first and "Build s" not in first

@@ -30,10 +30,12 @@ from capacity_planner.domain.problems import Problem
 from capacity_planner.io.atomic import atomic_write
 from capacity_planner.optimise.result import Result
 from capacity_planner.reporting.sheet import (
+    TABLE_TOP,
     WORKBOOK_OPTIONS,
     Column,
     Styles,
     heading,
+    prose_rows,
     write_table,
 )
 from capacity_planner.reporting.style import Source
@@ -46,6 +48,7 @@ ROLE = (C("Role"), C("Role name"))
 STREAM = (C("Stream"), C("Stream name"))
 PERIOD = C("Period")
 UNMET_MIN_HOURS = 0.5  # shortfalls below half an hour are solver noise, not unmet demand
+PRINTED_SUMMARY_COLUMNS = 14  # Scenario to Message; not the solver's name and times
 
 
 def write_results(results: Sequence[Result], path: str | Path, *, model: PlanningModel,
@@ -111,8 +114,8 @@ def _summary(book: Workbook, styles: Styles, results: list[Result], source: Sour
                C("Coverage %", "pct"), C("Weighted unmet", "hours"),
                C("Recruited FTE", "fte"), C("New posts FTE", "fte"),
                C("Overtime hours", "hours"), C("Cost £", "gbp"),
-               C("Minimum-service breaches", "int"), C("Solver"), C("Build s", "seconds"),
-               C("Solve s", "seconds"), C("Message", width=60)]
+               C("Minimum-service breaches", "int"), C("Message", "prose", width=50),
+               C("Solver"), C("Build s", "seconds"), C("Solve s", "seconds")]
     rows = []
     for r in results:
         t = r.totals
@@ -122,15 +125,20 @@ def _summary(book: Workbook, styles: Styles, results: list[Result], source: Sour
                         t.weighted_unmet, t.recruited_fte, t.new_fte, t.overtime_hours,
                         t.cost_gbp] if shown else [None] * 9),
                      int(r.coverage["breach"].astype(bool).sum()) if shown else None,
-                     r.solver.name, r.solver.build_s, r.solver.solve_s, r.message])
-    end = write_table(ws, styles, columns, rows, freeze_cols=1)
+                     r.message, r.solver.name, r.solver.build_s, r.solver.solve_s])
+    widths: list[float] = []
+    end = write_table(ws, styles, columns, rows, freeze_cols=1, widths_out=widths)
+    printed = PRINTED_SUMMARY_COLUMNS - 1  # the last column printed: Message
     explained = [(r.scenario, line) for r in results for line in r.explanation]
     if explained:
-        top = end + 2
-        ws.write_string(top - 1, 0, "What the solver found", styles.section)
-        write_table(ws, styles, [SCENARIO, C("Explanation", width=110)], explained,
-                    top=top, freeze=False, autofilter=False)
+        ws.write_string(end + 1, 0, "What the solver found", styles.section)
+        ws.write_string(end + 2, 0, "Scenario", styles.header)
+        ws.merge_range(end + 2, 1, end + 2, printed, "Explanation", styles.header)
+        end = prose_rows(ws, styles, end + 3, explained, last_col=printed,
+                         line_chars=int(sum(widths[1:printed + 1])))
         ws.set_column(0, 0, max(12, max(len(r.scenario) for r in results) + 2))
+    # Paper gets what a board reads; the solver's name and times stay on screen.
+    ws.print_area(0, 0, max(end, TABLE_TOP + 1), printed)
 
 
 def _per_scenario(book: Workbook, styles: Styles, results: list[Result], sheet: str,
@@ -287,8 +295,8 @@ def _problems(book: Workbook, styles: Styles, problems: list[Problem]) -> None:
     heading(ws, styles, "Problems found in the input",
             "Errors stop a solve; warnings and notes do not." if problems else
             "No problems were found in the input.")
-    columns = [C("Severity"), C("Message", width=70), C("File"), C("Sheet"),
-               C("Row", "int"), C("Column"), C("Value"), C("Expected", width=30)]
+    columns = [C("Severity"), C("Message", "prose", width=70), C("File"), C("Sheet"),
+               C("Row", "int"), C("Column"), C("Value"), C("Expected", "prose", width=30)]
     rows = ([p.severity.value, p.message, p.where.file, p.where.sheet, p.where.row,
              p.where.column, "" if p.value is None else str(p.value), p.expected]
             for p in problems)

@@ -102,7 +102,7 @@ def charts_sheet(book: Workbook, styles: Styles, results: Sequence[Result],
     ws = book.add_worksheet("Charts")
     heading(ws, styles, "Charts",
             "Each chart with the numbers it draws beside it. The images are pictures: "
-            "the tables on the other sheets are the data.")
+            "the tables on the other sheets are the data.", header_row=None)
     row = 3
     jobs = chart_jobs(results)
     images = rendered if rendered is not None else Renderings(jobs, results, model, source)
