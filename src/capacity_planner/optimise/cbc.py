@@ -1,7 +1,9 @@
-"""CBC through PuLP's ``COIN_CMD`` (Debian's ``/usr/bin/cbc``): the Program is turned
-into a PuLP problem (``to_pulp``) for every run. CBC runs as a separate program and
-cannot be interrupted mid-run; Cancel takes effect between runs. The session offers the
-same changes between runs as ``HighsSession`` so the two-stage solve treats both alike.
+"""CBC (Debian's ``/usr/bin/cbc``) through PuLP: the Program is turned into a PuLP
+problem (``to_pulp``) for every run and solved by ``CancellableCbc`` (``cbc_run.py``),
+PuLP's ``COIN_CMD`` with its wait replaced by one that asks ``should_cancel`` while CBC
+runs and kills CBC when it says stop, so Cancel takes effect mid-run as with HiGHS. The
+session offers the same changes between runs as ``HighsSession`` so the two-stage solve
+treats both alike.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Callable
 import numpy as np
 import pulp
 
+from capacity_planner.optimise.cbc_run import CancellableCbc, CbcCancelled
 from capacity_planner.optimise.program import Program
 from capacity_planner.optimise.solvers import (
     MIP_REL_GAP,
@@ -30,9 +33,9 @@ def cbc_path() -> str | None:
     return shutil.which("cbc")
 
 
-
 class CbcSession:
-    """CBC through PuLP's ``COIN_CMD``; the PuLP problem is rebuilt for every run."""
+    """CBC through PuLP (``CancellableCbc``); the PuLP problem is rebuilt for every
+    run."""
 
     name = "cbc"
 
@@ -101,20 +104,25 @@ class CbcSession:
                           integer=self.integer, row_lower=self.row_lower,
                           row_upper=self.row_upper)
         lp, variables, constraints = to_pulp(current, self.objective)
-        solver = pulp.COIN_CMD(path=self.path, msg=False, mip=self.mip,
-                               timeLimit=None if time_limit is None else max(1, time_limit),
-                               gapRel=MIP_REL_GAP if self.mip else None,
-                               threads=self.threads)
+        solver = CancellableCbc(self.path, mip=self.mip,
+                                time_limit=None if time_limit is None else max(1, time_limit),
+                                gap_rel=MIP_REL_GAP if self.mip else None,
+                                threads=self.threads, should_cancel=self.should_cancel)
         began = time.perf_counter()
         try:
             stats = lp.solve(solver)
+        except CbcCancelled:
+            return Outcome(RunStatus.CANCELLED, seconds=time.perf_counter() - began,
+                           message="cancelled while CBC was running")
         except pulp.PulpSolverError as exc:
             return Outcome(RunStatus.ERROR, seconds=time.perf_counter() - began,
                            message=f"CBC failed: {exc}")
         seconds = time.perf_counter() - began
         S = pulp.LpSolveStatus
         values = None
-        if stats.has_solution:
+        # an LP stopped early leaves CBC at a simplex point that breaks rows (PuLP still
+        # says it "has a solution"): only an optimal LP, or a MIP's incumbent, is a plan
+        if stats.has_solution and (self.mip or stats.status in (S.Optimal, S.GapLimit)):
             values = np.array([v.varValue or 0.0 for v in variables], dtype=float)
         duals = reduced = None
         if values is not None and not self.mip:
@@ -131,6 +139,7 @@ class CbcSession:
             return Outcome(RunStatus.INFEASIBLE, seconds=seconds, message="infeasible")
         if values is not None or stats.status in (S.TimeLimit, S.Stopped, S.GapLimit,
                                                   S.Optimal):
-            return Outcome(RunStatus.TIME_LIMIT, values, None, None, stats.objective, gap,
-                           seconds, stats.status_str)
+            objective = stats.objective if values is not None else None
+            return Outcome(RunStatus.TIME_LIMIT, values, None, None, objective, gap, seconds,
+                           stats.status_str)
         return Outcome(RunStatus.ERROR, seconds=seconds, message=f"CBC: {stats.status_str}")

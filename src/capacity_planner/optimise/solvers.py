@@ -13,9 +13,9 @@ file and solving it: 0.65 s; ``bench/RESULTS.md``). PuLP remains the modelling l
 for CBC and for writing the problem out (``pulp_model.to_pulp``). Later stages modify the loaded model, so HiGHS warm-starts
 from the previous basis.
 
-``CbcSession`` (optimise/cbc.py) turns the Program into a PuLP problem for ``COIN_CMD``
-(Debian's ``/usr/bin/cbc``) on each run. CBC runs as a separate program and cannot be
-interrupted mid-run; Cancel takes effect between runs.
+``CbcSession`` (optimise/cbc.py) turns the Program into a PuLP problem for CBC
+(Debian's ``/usr/bin/cbc``) on each run. CBC runs as a separate program; while it runs
+``should_cancel`` is polled and Cancel kills it (optimise/cbc_run.py).
 
 Statuses are honest: ``OPTIMAL`` only when the solver proves it; a run that stops at the
 time limit with a plan is ``TIME_LIMIT`` with ``proven`` False.
