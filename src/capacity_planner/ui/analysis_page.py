@@ -9,9 +9,9 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from capacity_planner.analysis.variants import SolveOptions
-from capacity_planner.domain.ids import id_key
 from capacity_planner.domain.model import PlanningModel
 from capacity_planner.ui.chart_pane import ChartPane
+from capacity_planner.ui.combo import refill
 from capacity_planner.ui.document import Document
 from capacity_planner.ui.task_control import Job, RunBar, TaskController
 
@@ -57,16 +57,7 @@ class AnalysisPage(QWidget):
 
     # ---- following the model ------------------------------------------------------------
     def _model_changed(self, model: PlanningModel) -> None:
-        names = model.scenario_names
-        box = self.scenario_box
-        if names != [box.itemText(i) for i in range(box.count())]:
-            current = box.currentText()
-            box.blockSignals(True)
-            box.clear()
-            box.addItems(names)
-            keep = [n for n in names if id_key(n) == id_key(current)]
-            box.setCurrentText(keep[0] if keep else names[0])
-            box.blockSignals(False)
+        refill(self.scenario_box, model.scenario_names)
         self.model_changed(model)
         self.banner.setVisible(self.result is not None and not self.is_fresh)
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from capacity_planner.ui.combo import refill
 from capacity_planner.ui.solve_control import SolveController
 
 EXPORT_FILTER = "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"
@@ -91,14 +92,7 @@ class ChartsView(QWidget):
         return str(self.chart_box.currentData() or "")
 
     def refresh(self) -> None:
-        names = list(self.controller.results)
-        keep = self.scenario_box.currentText()
-        self.scenario_box.blockSignals(True)
-        self.scenario_box.clear()
-        self.scenario_box.addItems(names)
-        if keep in names:
-            self.scenario_box.setCurrentText(keep)
-        self.scenario_box.blockSignals(False)
+        refill(self.scenario_box, list(self.controller.results))
         self._stale = True
         if self.isVisible():  # drawing is costly: only for a chart someone looks at
             self.redraw()

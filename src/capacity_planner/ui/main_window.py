@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from capacity_planner.analysis.variants import SolveOptions
-from capacity_planner.domain.ids import id_key
 from capacity_planner.domain.schema import BY_SHEET
 from capacity_planner.ui import actions
 from capacity_planner.ui.analysis_page import AnalysisPage
 from capacity_planner.ui.calibration_view import CalibrationView
 from capacity_planner.ui.charts_view import ChartsView
+from capacity_planner.ui.combo import refill
 from capacity_planner.ui.compare_view import CompareView
 from capacity_planner.ui.document import Document
 from capacity_planner.ui.file_ops import OPENABLE, FileController
@@ -215,15 +215,7 @@ class MainWindow(QMainWindow):
 
     # ---- following the document ----------------------------------------------------------
     def _model_changed(self, *_: object) -> None:
-        names = self.document.model.scenario_names
-        current = self.scenario_box.currentText()
-        if names != [self.scenario_box.itemText(i) for i in range(self.scenario_box.count())]:
-            self.scenario_box.blockSignals(True)
-            self.scenario_box.clear()
-            self.scenario_box.addItems(names)
-            keep = [n for n in names if id_key(n) == id_key(current)]
-            self.scenario_box.setCurrentText(keep[0] if keep else names[0])
-            self.scenario_box.blockSignals(False)
+        refill(self.scenario_box, self.document.model.scenario_names)
 
     def _update_state(self) -> None:
         doc = self.document

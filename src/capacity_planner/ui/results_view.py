@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from capacity_planner.optimise.result import Result
+from capacity_planner.ui.combo import refill
 from capacity_planner.ui.frame_model import FrameModel
 from capacity_planner.ui.names import column_names, tables_of
 from capacity_planner.ui.solve_control import SolveController
@@ -244,13 +245,7 @@ class ResultsView(QWidget):
     # ---- updating --------------------------------------------------------------------------
     def refresh(self) -> None:
         names = list(self.controller.results)
-        keep = self.scenario_box.currentText()
-        self.scenario_box.blockSignals(True)
-        self.scenario_box.clear()
-        self.scenario_box.addItems(names)
-        if keep in names:
-            self.scenario_box.setCurrentText(keep)
-        self.scenario_box.blockSignals(False)
+        refill(self.scenario_box, names)
         self.stack.setCurrentIndex(1 if names else 0)
         self._show_current()
         self._update_banner()
