@@ -2,7 +2,8 @@
 autosaved recovery copy.
 
 Reading never changes the open model until it has succeeded: a failed open or import
-reports its problems in a dialog and leaves everything as it was.
+reports its problems in a dialog and leaves everything as it was. Workbooks are read off the
+UI thread (``file_read``), one at a time: an open asked for while one is read is refused.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from capacity_planner.domain.edits import ReplaceModel
 from capacity_planner.domain.model import PlanningModel
-from capacity_planner.domain.problems import Problem
+from capacity_planner.domain.problems import Problem, error
+from capacity_planner.ui.file_read import FileReader
 from capacity_planner.ui.recovery import RecoveryStore
 
 if TYPE_CHECKING:
@@ -52,6 +54,7 @@ class FileController:
         self._autosave.timeout.connect(self.autosave_now)
         self._pool = QThreadPool(window)
         self._pool.setMaxThreadCount(1)
+        self.reader = FileReader(window)
 
     @property
     def document(self) -> Document:
@@ -69,14 +72,34 @@ class FileController:
         box.open()
 
     # ---- opening -----------------------------------------------------------------------------
-    def read(self, path: Path) -> ReadResult:
-        from capacity_planner.io import load_model
+    @property
+    def reading(self) -> bool:
+        """True while a workbook is being read (the window paints but takes no input)."""
+        return self.reader.busy
 
-        return load_model(path)
+    def refuse_while_reading(self) -> bool:
+        """True, with a word in the status bar, while another workbook is being read."""
+        if self.reader.path is None:
+            return False
+        self.window.show_message(f"Still opening {self.reader.path.name}: wait for it to "
+                                 "finish", 5000)
+        return True
+
+    def read(self, path: Path) -> ReadResult:
+        """``load_model(path)``, read in a worker while the window keeps painting."""
+        from capacity_planner.io import ReadResult
+
+        if self.reader.busy:
+            return ReadResult(None, [error("another workbook is still being opened",
+                                           code="busy")])
+        return self.reader.read(path)
 
     def open_path(self, path: Path, name: str = "", keep_path: bool = True) -> bool:
-        """Open a planning workbook; on failure report it and change nothing."""
+        """Open a planning workbook; on failure report it and change nothing. Refused
+        (False, nothing reported but a status message) while another is being read."""
         path = Path(path)
+        if self.refuse_while_reading():
+            return False
         result = self.read(path)
         if result.model is None:
             errors = [p for p in result.problems if p.is_error] or result.problems
@@ -132,10 +155,10 @@ class FileController:
         return self.open_path(bundled_sample_path(), name=SAMPLE_NAME, keep_path=False)
 
     def open_interactive(self, path: Path) -> bool:
-        return self.maybe_save() and self.open_path(path)
+        return not self.refuse_while_reading() and self.maybe_save() and self.open_path(path)
 
     def ask_open(self) -> None:
-        if not self.maybe_save():
+        if self.refuse_while_reading() or not self.maybe_save():
             return
         name, _ = QFileDialog.getOpenFileName(self.window, "Open a planning workbook",
                                               self.window.settings.last_folder, OPEN_FILTER)
@@ -143,7 +166,7 @@ class FileController:
             self.open_path(Path(name))
 
     def new_from_template(self) -> None:
-        if not self.maybe_save():
+        if self.refuse_while_reading() or not self.maybe_save():
             return
         from capacity_planner.io.template import write_template
 

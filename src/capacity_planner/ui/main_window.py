@@ -323,6 +323,9 @@ class MainWindow(QMainWindow):
             self.files.open_interactive(Path(urls[0].toLocalFile()))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.files.reading:  # a workbook is being read: it ends soon, close after it
+            event.ignore()
+            return
         if not self.files.maybe_save():
             event.ignore()
             return
