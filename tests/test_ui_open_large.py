@@ -111,10 +111,12 @@ def test_a_large_workbook_opens_while_the_window_keeps_painting(window, large) -
         seen["cursor"].add(cursor.shape() if cursor is not None else None)
         seen["model"].add(window.document.model is before)
 
+    read_done: list[float] = []
+    files.reader.controller.finished.connect(lambda _: read_done.append(time.perf_counter()))
     started = time.perf_counter()
     with Ticks(window, look) as ticks:
         assert files.open_path(large)
-    took = time.perf_counter() - started
+    ended = time.perf_counter()
     model = window.document.model
     assert (len(model.establishment), len(model.demand), len(model.sharing)) == (ROWS,) * 3
     assert len(model.units) == ROWS // 100 and len(model.roles) == 100
@@ -122,8 +124,10 @@ def test_a_large_workbook_opens_while_the_window_keeps_painting(window, large) -
     assert window.statusBar().currentMessage().startswith("Opened large.xlsx: 200 units")
     assert QApplication.overrideCursor() is None and files.reader.dialog is None
     assert not files.reading
-    print(f"\nopening {ROWS:,} rows x 3 sheets: {took:.2f} s, {len(ticks.times)} ticks, "
-          f"longest gap {ticks.longest_gap * 1000:.0f} ms")
+    print(f"\nopening {ROWS:,} rows x 3 sheets: read {read_done[0] - started:.2f} s in the "
+          f"worker ({ticks.while_reading} ticks, longest gap "
+          f"{ticks.longest_gap * 1000:.0f} ms), then {ended - read_done[0]:.2f} s filling "
+          "the window on the UI thread")
     assert ticks.while_reading > 10
     assert True in seen["dialog"] and True in seen["modal"]
     assert seen["message"] >= {"Opening large.xlsx…"}

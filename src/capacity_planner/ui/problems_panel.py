@@ -140,6 +140,8 @@ class ProblemsPanel(QWidget):
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.verticalHeader().hide()
         self.view.setWordWrap(False)
+        # columns sized from the first rows: a large workbook can have thousands of problems
+        self.view.horizontalHeader().setResizeContentsPrecision(60)
         self.view.clicked.connect(self._clicked)
         self.view.activated.connect(self._clicked)
         layout = QVBoxLayout(self)
