@@ -105,3 +105,29 @@ def test_a_duplicated_scenarios_problem_jumps_to_the_copy(qtbot, window) -> None
     assert current.row() == copy != first
     cell = table.index(copy, table.column_of("value"))
     assert "250" in cell.data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_problems_sort_by_severity_then_by_place_with_row_numbers_in_order(qtbot,
+                                                                          window) -> None:
+    """Three problems on the sample: an error in Demand row 10, warnings in Demand row 9
+    and Establishment row 2. By severity (the default) the error comes first; by place,
+    Demand row 9 comes before row 10 (numbers, not text: "row 10" < "row 9" as text) and
+    Establishment after both; descending reverses it. Filtering still works."""
+    from capacity_planner.domain.problems import Location, error, warning
+
+    problems = [warning("w9", Location("f.xlsx", "Demand", 9, "hours")),
+                error("e10", Location("f.xlsx", "Demand", 10, "hours")),
+                warning("w2", Location("f.xlsx", "Establishment", 2, "funded_fte"))]
+    window.document.set_problems(problems)
+    panel = window.problems
+
+    def messages() -> list[str]:
+        return [panel.proxy.index(r, 2).data() for r in range(panel.proxy.rowCount())]
+
+    assert messages()[0] == "e10"
+    panel.view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    assert messages() == ["w9", "e10", "w2"]
+    panel.view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+    assert messages() == ["w2", "e10", "w9"]
+    panel.show_box.setCurrentText("Warnings")
+    assert messages() == ["w2", "w9"]

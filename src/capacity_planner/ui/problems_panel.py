@@ -65,16 +65,48 @@ def summary(problems: list[Problem]) -> str:
 
 
 class ProblemsModel(QAbstractTableModel):
+    """The document's problems, shown and sorted from texts and keys made once per
+    refresh. It sorts itself (``sort``), in Python, rather than leaving it to a proxy:
+    a proxy asks ``data`` for both sides of every comparison, which for the thousands of
+    warnings of a large workbook took most of a second on every re-validation."""
+
     def __init__(self, document: Document) -> None:
         super().__init__(document)
         self.document = document
-        self._problems: list[Problem] = list(document.problems)
+        self._problems: list[Problem] = []
+        self._shown: list[tuple[str, ...]] = []
+        self._sort = (0, Qt.SortOrder.AscendingOrder)
+        self._fill()
         document.problems_changed.connect(self._refresh)
+
+    def _fill(self) -> None:
+        problems = list(self.document.problems)
+        shown = [(p.severity.value.capitalize(), short_where(p.where), p.message,
+                  "" if p.value is None else str(p.value), p.expected) for p in problems]
+        column, order = self._sort
+        keys = [_sort_key(p, row, column) for p, row in zip(problems, shown, strict=True)]
+        ranked = sorted(range(len(problems)), key=keys.__getitem__,
+                        reverse=order == Qt.SortOrder.DescendingOrder)
+        self._problems = [problems[i] for i in ranked]
+        self._shown = [shown[i] for i in ranked]
 
     def _refresh(self) -> None:
         self.beginResetModel()
-        self._problems = list(self.document.problems)
+        self._fill()
         self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        self._sort = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        before = list(self._problems)
+        self._fill()
+        position = {id(p): i for i, p in enumerate(self._problems)}
+        old = self.persistentIndexList()
+        self.changePersistentIndexList(old, [
+            self.index(position[id(before[i.row()])], i.column()) for i in old])
+        self.layoutChanged.emit()
 
     def problem(self, row: int) -> Problem:
         return self._problems[row]
@@ -95,19 +127,33 @@ class ProblemsModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        p = self._problems[index.row()]
-        column = index.column()
+        row, column = index.row(), index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (p.severity.value.capitalize(), short_where(p.where), p.message,
-                    "" if p.value is None else str(p.value), p.expected)[column]
-        if role == Qt.ItemDataRole.UserRole:  # sort
-            return (SEVERITY_ORDER[p.severity], short_where(p.where).casefold(), p.message,
-                    "" if p.value is None else str(p.value), p.expected)[column]
+            return self._shown[row][column]
+        p = self._problems[row]
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
             return QBrush(SEVERITY_COLOURS[p.severity])
         if role == Qt.ItemDataRole.ToolTipRole:
             return str(p)
         return None
+
+
+def _sort_key(p: Problem, shown: tuple[str, ...], column: int) -> tuple[object, ...]:
+    """Severity by rank, places by sheet then row number (row 10 after row 9), texts
+    without case; ties keep the order validation found them in."""
+    if column == 0:
+        return (SEVERITY_ORDER[p.severity],)
+    if column == 1:
+        return (p.where.sheet.casefold(), p.where.row if p.where.row is not None else -1,
+                p.where.index if p.where.index is not None else -1, p.where.column.casefold())
+    return (shown[column].casefold(),)
+
+
+class ProblemsProxy(QSortFilterProxyModel):
+    """Filters by severity; sorting is passed to the source model (see ProblemsModel)."""
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sourceModel().sort(column, order)
 
 
 class ProblemsPanel(QWidget):
@@ -117,9 +163,8 @@ class ProblemsPanel(QWidget):
         super().__init__(parent)
         self.document = document
         self.model = ProblemsModel(document)
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = ProblemsProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
         self.proxy.setFilterKeyColumn(0)
         self.show_box = QComboBox()
         self.show_box.addItems(["All", "Errors", "Warnings", "Notes"])
