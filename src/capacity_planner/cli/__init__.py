@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import io
+import os
 import sys
 from collections.abc import Sequence
 
@@ -21,6 +23,9 @@ COMMANDS = ("validate", "solve", "template", "sample", "compare", "sweep", "mont
             "pack", "opendata", "calibrate")
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_NOT_SOLVED = 0, 1, 2, 3
+EXIT_PIPE_CLOSED = 141  # 128 + SIGPIPE, as the shell reports a tool stopped by `| head`
+EXIT_INTERNAL = 70  # sysexits' EX_SOFTWARE: a fault of ours, not of the user's input
+DEBUG_VARIABLE = "CAPACITY_PLANNER_DEBUG"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,6 +64,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_PIPE_CLOSED
+    except Exception as exc:
+        if os.environ.get(DEBUG_VARIABLE):
+            raise
+        print(f"capacity-planner {args.command}: unexpected error ({type(exc).__name__}: "
+              f"{str(exc).strip()[:300] or 'no detail'}). This is a fault in Capacity "
+              f"Planner, not in your files; run again with {DEBUG_VARIABLE}=1 to see where "
+              "it happened.", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _silence_stdout() -> None:
+    """The program reading our output has gone (``... | head``): point stdout at the null
+    device so that Python's own flush at exit does not fail a second time."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        pass  # stdout is not a file (a test's capture): nothing will flush to a pipe
 
 
 def _open_app(path: str | None) -> int:
