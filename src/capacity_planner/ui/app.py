@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from capacity_planner import __version__
+from capacity_planner.ui.fault import install as install_fault_reporter
 from capacity_planner.ui.main_window import MainWindow
 
 
@@ -38,6 +39,7 @@ def start(window: MainWindow, path: str | None) -> None:
 def run(path: str | None = None) -> int:
     app = application()
     window = MainWindow()
+    install_fault_reporter(window)
     window.show()
     start(window, path)
     return int(app.exec())
