@@ -35,6 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from capacity_planner.cli.validate import format_problems
     from capacity_planner.io import load_model
+    from capacity_planner.io.atomic import check_writable
     from capacity_planner.optimise import Status, solve_all
     from capacity_planner.reporting.pack import write_pack
 
@@ -44,6 +45,11 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if not out.parent.is_dir():
         print(f"--out {args.out}: the folder does not exist", file=sys.stderr)
+        return EXIT_USAGE
+    try:  # before solving, not after: the pack would have nowhere to go
+        check_writable(out)
+    except OSError as exc:
+        print(f"Could not write {out}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     read = load_model(args.model, vacancies=args.vacancies)
     if not read.ok or read.model is None:
@@ -63,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         write_pack(results, model, out)
     except OSError as exc:
         print(f"Could not write {out}: {exc}", file=sys.stderr)
-        return EXIT_INVALID
+        return EXIT_USAGE
     for r in results:
         print(f"{r.scenario}: {r.message or r.status.value}")
     print(f"Wrote the bid pack to {out}")

@@ -95,9 +95,12 @@ def _check_outputs(args: argparse.Namespace) -> tuple[Path | None, Path | None]:
             raise _Stop(f"--out {out}: the results workbook is an .xlsx file", EXIT_USAGE)
         if not out.parent.exists():
             raise _Stop(f"--out {out}: no folder {out.parent}", EXIT_USAGE)
+        _writable_or_stop(out)
     charts = Path(args.charts) if args.charts else None
     if charts is not None and charts.exists() and not charts.is_dir():
         raise _Stop(f"--charts {charts}: not a folder", EXIT_USAGE)
+    if charts is not None and charts.is_dir():
+        _writable_or_stop(charts / "chart.png")
     if charts is not None:
         from capacity_planner.reporting.export import parse_formats
 
@@ -179,6 +182,16 @@ def _progress() -> Callable[[float, str], None]:
     def show(fraction: float, message: str) -> None:
         print(f"\r{fraction:4.0%} {message[:70]:<70}", end="", file=sys.stderr, flush=True)
     return show
+
+
+def _writable_or_stop(path: Path) -> None:
+    """Refuse before solving, not after, when the output would have nowhere to go."""
+    from capacity_planner.io.atomic import check_writable
+
+    try:
+        check_writable(path)
+    except OSError as exc:
+        raise _Stop(f"Could not write {path}: {exc}", EXIT_USAGE) from exc
 
 
 def _write(results: list[Result], model: object, problems: list, out: Path | None,

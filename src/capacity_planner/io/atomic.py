@@ -59,17 +59,9 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[Path], None], *,
     left exactly as it was. Returns the path written (a symlink's target is written
     through, so the link survives).
     """
-    target = Path(path)
-    if target.is_symlink():
-        target = target.resolve()
+    target = check_writable(path)
     folder = target.parent
-    if not folder.is_dir():
-        raise FileNotFoundError(f"Folder does not exist: {folder}")
     old_mode = _mode_of(target)
-    if old_mode is not None and not _writable(target, old_mode):
-        raise PermissionError(f"{target.name} is read-only; save it under another name")
-    if not _writable(folder, stat.S_IMODE(folder.stat().st_mode)):
-        raise PermissionError(f"The folder {folder} is read-only; save somewhere else")
     temp = folder / f".{target.stem}.{secrets.token_hex(4)}.tmp{target.suffix}"
     try:
         write(temp)
@@ -90,6 +82,25 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[Path], None], *,
             raise cause from exc
         raise
     _fsync_dir(folder)
+    return target
+
+
+def check_writable(path: str | os.PathLike[str]) -> Path:
+    """The file ``atomic_write`` would write (a symlink's target), after the checks it
+    makes first: the folder exists and may be written, and the file, if there is one, is
+    not read-only. Raises ``FileNotFoundError`` or ``PermissionError`` with a message for
+    the planner; commands call it before long work whose result would have nowhere to go."""
+    target = Path(path)
+    if target.is_symlink():
+        target = target.resolve()
+    folder = target.parent
+    if not folder.is_dir():
+        raise FileNotFoundError(f"Folder does not exist: {folder}")
+    old_mode = _mode_of(target)
+    if old_mode is not None and not _writable(target, old_mode):
+        raise PermissionError(f"{target.name} is read-only; save it under another name")
+    if not _writable(folder, stat.S_IMODE(folder.stat().st_mode)):
+        raise PermissionError(f"The folder {folder} is read-only; save somewhere else")
     return target
 
 
