@@ -191,18 +191,35 @@ def test_libreoffice_opens_the_workbook_and_reads_the_same_numbers(written,
 
 
 def test_every_sheet_prints_on_a4_landscape_one_page_wide(written) -> None:
-    """Printed for a board paper: A4 landscape, one page wide and as many tall as the rows
-    need, each table's header row repeated on every page, title and page numbers in the
-    margins. The Summary prints Scenario to Message (A to N), not the solver's times."""
+    """Printed for a board paper: A4 landscape, title and page numbers in the margins;
+    each table one page wide and as many tall as its rows need, its header row repeated on
+    every page; the Charts sheet at a fixed scale with a page break before any chart that
+    would otherwise be cut. The Summary prints Scenario to Message (A to N), not the
+    solver's times."""
     path, _model, _results = written
     book = openpyxl.load_workbook(path)
     for ws in book.worksheets:
         setup = ws.page_setup
         assert (setup.orientation, int(setup.paperSize)) == ("landscape", 9), ws.title
+        assert ws.oddFooter.center.text == "Page &P of &N", ws.title
+        if ws.title == "Charts":
+            continue  # below: a fixed scale and page breaks between charts
         assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
         assert setup.fitToWidth in (None, 1) and setup.fitToHeight == 0, ws.title
-        assert ws.oddFooter.center.text == "Page &P of &N", ws.title
-        assert ws.print_title_rows == (None if ws.title == "Charts" else "$4:$4"), ws.title
+        assert ws.print_title_rows == "$4:$4", ws.title
+    charts = book["Charts"]
+    # Excel ignores manual page breaks on a sheet that fits its pages: a fixed scale
+    # instead, and each break falls where a chart (or its scenario's heading) starts,
+    # never through an image
+    assert charts.sheet_properties.pageSetUpPr is None or \
+        not charts.sheet_properties.pageSetUpPr.fitToPage
+    assert 25 <= charts.page_setup.scale < 100
+    breaks = [b.id for b in charts.row_breaks.brk]
+    assert breaks
+    titles = {c.title for c in CHARTS.values()}
+    for first in breaks:  # the first row of the new page (1-based: id + 1)
+        starts = (charts.cell(first + 1, 1).value, charts.cell(first + 1, 13).value)
+        assert str(starts[0]).startswith("Scenario: ") or starts[1] in titles, starts
     summary = book["Summary"]
     assert summary["N4"].value == "Message" and summary["O4"].value == "Solver"
     assert summary.print_area.startswith("'Summary'!$A$1:$N$")

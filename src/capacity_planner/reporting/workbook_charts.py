@@ -106,14 +106,19 @@ def charts_sheet(book: Workbook, styles: Styles, results: Sequence[Result],
     row = 3
     jobs = chart_jobs(results)
     images = rendered if rendered is not None else Renderings(jobs, results, model, source)
+    blocks: list[int] = []  # first row of each chart (with its scenario's heading)
+    widest = 0
     try:
         current = None
         for k, (chart, result) in enumerate(jobs):
+            blocks.append(row)
             if not chart.compares and result is not current:
                 current = result
                 ws.write_string(row, 0, f"Scenario: {result.scenario}", styles.section)
                 row += 2
-            row = _place(ws, styles, chart, results, result, model, images.get(k), row)
+            row, columns = _place(ws, styles, chart, results, result, model, images.get(k),
+                                  row)
+            widest = max(widest, columns)
     finally:
         images.close()
     if not any(r.solved for r in results):
@@ -121,12 +126,41 @@ def charts_sheet(book: Workbook, styles: Styles, results: Sequence[Result],
                         styles.text)
     ws.set_column(TABLE_COL, TABLE_COL, 34)
     ws.set_column(TABLE_COL + 1, TABLE_COL + 9, 14)
+    _paginate(ws, blocks + [row], widest)
+
+
+# Printing the Charts sheet. Excel ignores manual page breaks on a sheet set to fit its
+# pages, so this sheet has a fixed scale (the image and its widest table across an A4
+# landscape page) and a break before any chart that would otherwise be cut in two.
+PRINT_WIDTH_PX = 1046  # A4 landscape less the margins, at 96 dpi
+PRINT_HEIGHT_PX = 664
+IMAGE_COLUMNS_PX = 12 * 64  # columns A to L at Excel's default width
+WIDTH_MARGIN = 1.35  # LibreOffice draws columns wider than Excel's pixel arithmetic says
+
+
+def _paginate(ws: Worksheet, bounds: list[int], table_columns: int) -> None:
+    table_px = (34 + 14 * max(0, table_columns - 1)) * 7 + 5 * table_columns
+    wide = (IMAGE_COLUMNS_PX + table_px) * WIDTH_MARGIN
+    scale = max(25, min(100, math.floor(100 * PRINT_WIDTH_PX / wide)))
+    ws.fit_to_pages(0, 0)
+    ws.print_across()  # should a table still be wider, its last columns follow it
+    ws.set_print_scale(scale)
+    page_rows = PRINT_HEIGHT_PX * 100 / scale / ROW_PX
+    breaks: list[int] = []
+    top = 0
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        if end - top > page_rows and start > top:
+            breaks.append(start)
+            top = start
+    if breaks:
+        ws.set_h_pagebreaks(breaks)
 
 
 def _place(ws: Worksheet, styles: Styles, chart: Chart, results: Sequence[Result],
            result: Result, model: PlanningModel, image: tuple[bytes, float],
-           row: int) -> int:
-    """The chart's image at ``row`` with its table beside it; returns the next free row."""
+           row: int) -> tuple[int, int]:
+    """The chart's image at ``row`` with its table beside it; returns the next free row
+    and the table's number of columns."""
     png, height_in = image
     ws.insert_image(row, 0, f"{chart.key}.png", {
         "image_data": io.BytesIO(png), "object_position": 1,
@@ -136,4 +170,4 @@ def _place(ws: Worksheet, styles: Styles, chart: Chart, results: Sequence[Result
     end = write_table(ws, styles, columns, rows, top=row + 1, left=TABLE_COL, freeze=False,
                       autofilter=False, fit=False)
     image_rows = math.ceil(height_in * 96 / ROW_PX) + 2
-    return max(row + image_rows, end + 2)
+    return max(row + image_rows, end + 2), len(columns)
