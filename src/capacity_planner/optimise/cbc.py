@@ -38,6 +38,11 @@ class CbcSession:
     run."""
 
     name = "cbc"
+    # CBC hands its solution back as text with eight significant digits (PuLP reads the
+    # file), so a value may be off by 5e-9 of itself, and a sum over 40,000 of them by
+    # more: a held optimum is held to 1e-7 of itself, and a cap set from a plan's value
+    # leaves that much room (stages.py). HighsSession's is 1e-9.
+    precision = 1e-7
 
     def __init__(self, program: Program, objective: np.ndarray, *,
                  progress: Callable[[str], None] | None = None,

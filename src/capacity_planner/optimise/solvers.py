@@ -99,6 +99,9 @@ def same_structure(a: Program, b: Program) -> bool:
 
 class HighsSession:
     name = "highs"
+    # relative precision of the values it returns (doubles, straight from the solver):
+    # how far a held optimum may move (stages.hold_limit)
+    precision = 1e-9
 
     def __init__(self, program: Program, objective: np.ndarray, *,
                  progress: Callable[[str], None] | None = None,

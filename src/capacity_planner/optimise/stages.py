@@ -72,14 +72,17 @@ class Clock:
         return left is not None and left <= 0.0
 
 
-def hold_limit(optimum: float) -> float:
-    return optimum + max(HOLD_REL * abs(optimum), HOLD_ABS)
+def hold_limit(optimum: float, precision: float = HOLD_REL) -> float:
+    """How far the first objective may rise while the second stage holds it: the
+    solver's relative precision (``Session.precision``), and at least ``HOLD_ABS``."""
+    return optimum + max(precision * abs(optimum), HOLD_ABS)
 
 
-def with_hold_row(program: Program, objective: np.ndarray, optimum: float) -> Program:
+def with_hold_row(program: Program, objective: np.ndarray, optimum: float,
+                  precision: float = HOLD_REL) -> Program:
     nz = np.flatnonzero(objective)
     return program.with_rows("hold", np.zeros(len(nz), dtype=np.int64), nz, objective[nz],
-                             np.array([-INF]), np.array([hold_limit(optimum)]),
+                             np.array([-INF]), np.array([hold_limit(optimum, precision)]),
                              pd.DataFrame({"row": [0]}))
 
 
@@ -146,7 +149,7 @@ def _stages(session: Session, program: Program, clock: Clock,
     if one.status is RunStatus.ERROR or one.values is None:
         return Run(Status.ERROR, solve_s=spent, message=no_plan(one))
     optimum = float(c1 @ one.values)
-    held = with_hold_row(program, c1, optimum)
+    held = with_hold_row(program, c1, optimum, session.precision)
     if one.status is RunStatus.TIME_LIMIT:
         return Run(Status.TIME_LIMIT, one.values, None, held, False, one.gap,
                    [stopped_note(one, labels[0])], solve_s=spent)
@@ -184,7 +187,8 @@ def _second_stage(session: Session, program: Program, held: Program, c1: np.ndar
     if not program.is_mip and one.duals is not None and one.reduced is not None:
         restrict_to_optimal_face(session, program, c1, one)
         two = session.run(clock.remaining(), primal=True)
-        if two.values is None or float(c1 @ two.values) <= hold_limit(optimum):
+        if two.values is None or float(c1 @ two.values) <= hold_limit(optimum,
+                                                                      session.precision):
             return two, two.seconds
         spent = two.seconds  # the face was too loose for the tolerance: use the row
         session.reset_bounds()
@@ -220,8 +224,12 @@ def _value_duals(session: Session, program: Program, held: Program, values: np.n
             weights = program.objectives["weighted"].copy()
             if breached:
                 weights[breach] = 0.0
+                # each breach held at the plan's level, with room for the precision the
+                # plan came back in (CBC's text: held exactly, the LP can be infeasible)
+                level = values[breach]
+                room = session.precision * np.maximum(1.0, np.abs(level))
                 session.set_col_bounds(np.arange(breach.start, breach.stop),
-                                       program.col_lower[breach], values[breach])
+                                       program.col_lower[breach], level + room)
             session.set_objective(weights)
             # the plan is still feasible: primal simplex from its basis (an LP's)
             out = session.run(clock.remaining(), primal=not program.is_mip)
