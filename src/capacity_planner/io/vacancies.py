@@ -137,12 +137,16 @@ def merge_vacancies(model: PlanningModel, rows: list[VacancyRow]
     if has_errors(problems):
         return model, problems
     establishment = list(model.establishment)
+    changed = 0
     for i, change in updates.items():
-        establishment[i] = replace(establishment[i], **change)  # type: ignore[arg-type]
+        was = establishment[i]
+        changed += any(abs(getattr(was, k) - v) > 1e-9 for k, v in change.items())
+        establishment[i] = replace(was, **change)  # type: ignore[arg-type]
     merged = model.with_table("establishment", tuple(establishment))
     file = rows[0].origin.file if rows else ""
-    problems.append(note(f"{len(updates)} Establishment row(s) updated from the vacancy file",
-                         Location(file=file), code="vacancies_merged"))
+    problems.append(note(f"{len(updates)} Establishment row(s) matched by the vacancy file, "
+                         f"{changed} with new figures", Location(file=file),
+                         code="vacancies_merged"))
     return merged, problems
 
 

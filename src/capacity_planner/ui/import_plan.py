@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from capacity_planner.domain.model import PlanningModel
 from capacity_planner.domain.problems import Problem, has_errors
 from capacity_planner.domain.schema import ATTRIBUTE, TableSpec
+from capacity_planner.ui.import_changes import Changes, replaced, vacancy_changes
 
 if TYPE_CHECKING:
     from capacity_planner.io.preflight import Preflight
@@ -99,6 +100,36 @@ def headers(rows: list[list[object]], row: int) -> list[str]:
     return [str(c).strip() for c in rows[row] if c is not None and str(c).strip()]
 
 
+def examples(rows: list[list[object]], row: int, most: int = 12) -> dict[str, list[str]]:
+    """Up to ``most`` different values under each heading of header row ``row`` (0-based)
+    in the rows below it, in the order they first come: what the column holds."""
+    if not 0 <= row < len(rows):
+        return {}
+    found: dict[str, list[str]] = {}
+    for at, head in enumerate(rows[row]):
+        name = "" if head is None else str(head).strip()
+        if not name or name in found:
+            continue
+        seen: list[str] = []
+        for below in rows[row + 1:]:
+            text = cell_text(below[at]) if at < len(below) else ""
+            if text and text not in seen:
+                seen.append(text)
+                if len(seen) == most:
+                    break
+        found[name] = seen
+    return found
+
+
+def cell_text(value: object) -> str:
+    """A cell as a planner reads it: 2.0 is 2, text trimmed, empty for nothing."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:.6g}"
+    return str(value).strip()
+
+
 def guess(headers_: list[str], table: str) -> dict[str, str]:
     from capacity_planner.io.mapping import guess_mapping
 
@@ -111,29 +142,43 @@ def mapping(table: str, sheet: str, columns: dict[str, str], name: str = ""):  #
     return mapping_for(table, columns, sheet=sheet, name=name)
 
 
+@dataclass
+class Imported:
+    """What reading the mapped table into a copy of the model gave: the new model (None on
+    any error), its problems, a one-line summary and what changes (None when nothing
+    would be imported)."""
+    model: PlanningModel | None
+    problems: list[Problem]
+    text: str
+    changes: Changes | None = None
+
+
 def read_into(model: PlanningModel, path: Path, table: str, sheet: str,
-              columns: dict[str, str]) -> tuple[PlanningModel | None, list[Problem], str]:
+              columns: dict[str, str]) -> Imported:
     """The model with the mapped table imported (vacancies merged into Establishment, any
-    other table replaced), its problems, and a one-line summary. None on any error."""
+    other table replaced), its problems, a one-line summary and the changes."""
     if table == "Vacancies":
         from capacity_planner.io.vacancies import merge_vacancies, read_vacancies
 
         rows, problems = read_vacancies(path, mapping(table, sheet, columns))
         if has_errors(problems) or not rows:
-            return None, problems, "Nothing imported"
+            return Imported(None, problems, "Nothing imported")
         merged, more = merge_vacancies(model, rows)
         problems = [*problems, *more]
         if has_errors(problems):
-            return None, problems, "Nothing imported"
+            return Imported(None, problems, "Nothing imported")
         plural = "s" if len(rows) != 1 else ""
-        return merged, problems, f"The Establishment is updated from {len(rows)} vacancy row{plural}"
+        return Imported(merged, problems,
+                        f"The Establishment is updated from {len(rows)} vacancy row{plural}",
+                        vacancy_changes(model, merged, rows))
     spec = spec_of(table)
     found, problems = read_mapped(path, table, sheet, columns)
     records = found if isinstance(found, tuple) else ()
     if has_errors(problems) or not records:
-        return None, problems, "Nothing imported"
+        return Imported(None, problems, "Nothing imported")
     new = model.with_table(ATTRIBUTE[spec.sheet], records)
-    return new, problems, f"{len(records)} rows replace the {spec.sheet} table"
+    return Imported(new, problems, f"{len(records)} rows replace the {spec.sheet} table",
+                    replaced(model, new, ATTRIBUTE[spec.sheet], spec.sheet))
 
 
 def read_mapped(path: Path, table: str, sheet: str, columns: dict[str, str]

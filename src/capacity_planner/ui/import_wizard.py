@@ -4,15 +4,16 @@ import with errors changes nothing."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -25,23 +26,41 @@ from PySide6.QtWidgets import (
 )
 
 from capacity_planner.domain.edits import ReplaceModel
+from capacity_planner.domain.ids import id_key
 from capacity_planner.domain.model import PlanningModel
 from capacity_planner.domain.problems import Problem
-from capacity_planner.domain.schema import ATTRIBUTE
 from capacity_planner.ui import import_plan as plan
-from capacity_planner.ui.frame_model import FrameModel
+from capacity_planner.ui.elided_label import ElidedLabel
+from capacity_planner.ui.frame_model import FrameModel, format_value
+from capacity_planner.ui.import_changes import CHANGE, Changes
+from capacity_planner.ui.names import tables_of
 from capacity_planner.ui.results_view import frame_table
 
 if TYPE_CHECKING:
     from capacity_planner.ui.main_window import MainWindow
 
 IGNORE = "(ignore)"
+TOOLTIP_VALUES = 12  # example values listed in a column's tooltip
+NAME_WIDTH = 160  # pixels: a preview column no wider (a long force name is cut, in full in
+# its tooltip), so the figures after the unit and role fit in the wizard's width
 
 
 def grid_frame(rows: list[list[object]]) -> pd.DataFrame:
     width = max((len(r) for r in rows), default=0)
     data = [[("" if c is None else str(c)) for c in r] + [""] * (width - len(r)) for r in rows]
     return pd.DataFrame(data, columns=[f"col_{i + 1}" for i in range(width)])
+
+
+class ChangesModel(FrameModel):
+    """The preview table: a difference shows its sign (+2.00, -1.00)."""
+
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and index.isValid():
+            column = str(self.frame.columns[index.column()])
+            value = self.frame.iat[index.row(), index.column()]
+            if column.startswith(CHANGE) and isinstance(value, float) and value:
+                return ("+" if value > 0 else "") + format_value(column, value)
+        return super().data(index, role)
 
 
 class ImportWizard(QWizard):
@@ -55,8 +74,10 @@ class ImportWizard(QWizard):
         self.columns: dict[str, str] = {}
         self.result_model: PlanningModel | None = None
         self.problems: list[Problem] = []
+        self.changes: Changes | None = None
         self.setWindowTitle(f"Import {self.path.name}")
         self.setMinimumSize(820, 600)
+        self.resize(1000, 660)
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.sheet_page = self._sheet_page()
         self.map_page = self._map_page()
@@ -151,10 +172,12 @@ class ImportWizard(QWizard):
         self.map_holder = QWidget()
         self.map_form = QFormLayout(self.map_holder)
         self.map_boxes: dict[str, QComboBox] = {}
+        self.map_examples: dict[str, ElidedLabel] = {}
         area = QScrollArea()
         area.setWidgetResizable(True)
         area.setWidget(self.map_holder)
         top = QFormLayout()
+        top.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         top.addRow("Header row:", self.header_spin)
         layout = QVBoxLayout(page)
         layout.addLayout(top)
@@ -164,9 +187,10 @@ class ImportWizard(QWizard):
     def _build_map_rows(self, *_: object) -> None:
         while self.map_form.rowCount():
             self.map_form.removeRow(0)
-        self.map_boxes = {}
+        self.map_boxes, self.map_examples = {}, {}
         rows = self._rows()
         heads = plan.headers(rows, self.header_spin.value() - 1)
+        examples = plan.examples(rows, self.header_spin.value() - 1)
         guesses = plan.guess(heads, self.table)
         if self.saved_columns:
             guesses = {h: self.saved_columns.get(h, guesses.get(h, "")) for h in heads}
@@ -177,7 +201,26 @@ class ImportWizard(QWizard):
             box.setCurrentText(guesses.get(head) or IGNORE)
             box.setToolTip(f"The field that column “{head}” holds")
             self.map_boxes[head] = box
-            self.map_form.addRow(f"{head}:", box)
+            self.map_examples[head] = example = self._example(head, examples.get(head, []))
+            line = QWidget()
+            row = QHBoxLayout(line)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(box)
+            row.addWidget(example, 1)
+            self.map_form.addRow(f"{head}:", line)
+
+    @staticmethod
+    def _example(head: str, values: list[str]) -> ElidedLabel:
+        """The values under a column in the first rows, beside its field."""
+        if not values:
+            label = ElidedLabel("(empty in the first rows)")
+            label.setToolTip(f"“{head}” has no values in the first rows of the sheet")
+            return label
+        label = ElidedLabel("e.g. " + ", ".join(values))
+        shown = values[:TOOLTIP_VALUES]
+        label.setToolTip(f"Values under “{head}” in the first rows:\n" + "\n".join(shown)
+                         + ("\n…" if len(values) > len(shown) else ""))
+        return label
 
     def mapped_columns(self) -> dict[str, str]:
         return {head: ("" if box.currentText() == IGNORE else box.currentText())
@@ -194,7 +237,9 @@ class ImportWizard(QWizard):
         self.problem_text = QPlainTextEdit()
         self.problem_text.setReadOnly(True)
         self.problem_text.setMaximumHeight(110)
-        self.preview = FrameModel(parent=self)
+        self.changes_line = QLabel()
+        self.changes_line.setWordWrap(True)
+        self.preview = ChangesModel(parent=self)
         self.save_check = QCheckBox("Save this mapping as:")
         self.save_check.setToolTip("Next month's extract then imports in one step")
         self.mapping_name = QLineEdit(f"{self.path.stem} mapping")
@@ -203,7 +248,9 @@ class ImportWizard(QWizard):
         layout = QVBoxLayout(page)
         layout.addWidget(self.summary)
         layout.addWidget(self.problem_text)
-        layout.addWidget(frame_table(self.preview, page), 1)
+        layout.addWidget(self.changes_line)
+        self.preview_table = frame_table(self.preview, page, most=NAME_WIDTH)
+        layout.addWidget(self.preview_table, 1)
         layout.addLayout(save_row)
         return page
 
@@ -217,20 +264,26 @@ class ImportWizard(QWizard):
 
     def run_preview(self) -> None:
         self.columns = self.mapped_columns()
-        model, problems, text = plan.read_into(self.window_.document.model, self.path,
-                                               self.table, self.sheet, self.columns)
-        self.result_model, self.problems = model, problems
+        before = self.window_.document.model
+        imported = plan.read_into(before, self.path, self.table, self.sheet, self.columns)
+        model, problems, text = imported.model, imported.problems, imported.text
+        self.result_model, self.problems, self.changes = model, problems, imported.changes
         errors = [p for p in problems if p.is_error]
         self.summary.setText(f"<b>{text}.</b>" + (" The import has errors, so Finish will not "
                                                   "change the model." if errors else ""))
         self.problem_text.setPlainText("\n".join(str(p) for p in problems) or "No problems.")
-        if model is not None:
-            table = "Establishment" if self.table == "Vacancies" else self.table
-            records = getattr(model, ATTRIBUTE[table])
-            rows = [{k: v for k, v in asdict(r).items() if k != "origin"} for r in records]
-            self.preview.set_frame(pd.DataFrame(rows))
-        else:
+        self._show_changes(imported.changes, before)
+
+    def _show_changes(self, changes: Changes | None, before: PlanningModel) -> None:
+        if changes is None:
+            self.changes_line.setText("Nothing will change.")
             self.preview.set_frame(pd.DataFrame())
+            return
+        self.changes_line.setText(changes.line)
+        tables = tables_of(before)
+        self.preview.set_frame(changes.frame)
+        self.preview.set_names({c: tables[t] for c, t in changes.named.items()},
+                               {id_key(c): h for c, h in changes.headers.items()})
 
     def accept(self) -> None:
         if self.currentPage() is not self.preview_page or not self.columns:
