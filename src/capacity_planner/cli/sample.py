@@ -53,7 +53,8 @@ def run(args: argparse.Namespace) -> int:
     model = model_of_size(size, DEFAULT_SEED if args.seed is None else args.seed)
     try:
         save_model(model, args.out)
-        print(f"Wrote {size} sample model {args.out} ({len(model.units)} units, "
+        units = len(model.units)
+        print(f"Wrote {size} sample model {args.out} ({units} unit{'s' if units != 1 else ''}, "
               f"{len(model.demand)} demand rows)")
         if args.vacancies is not None:
             write_vacancies_workbook(south_east_vacancies_frame(), args.vacancies)
