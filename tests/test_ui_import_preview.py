@@ -169,3 +169,31 @@ def test_a_table_replacing_import_shows_the_rows_and_the_row_counts(qtbot, windo
     assert wizard.preview.rowCount() == n + 1
     assert list(wizard.preview.frame.unit_id) == [*(u.unit_id for u in units), "KENT"]
     assert window.document.model.units == units  # nothing changes before Finish
+
+
+def test_a_table_import_that_would_break_the_model_is_refused(qtbot, window,
+                                                              tmp_path) -> None:
+    """A Units extract that lists SURREY twice and leaves out THAMES_VALLEY reads cleanly
+    as rows, but the model it makes is not valid: a duplicate unit (an error at the
+    extract's row 3) and Demand, Establishment and Sharing rows naming a unit that no
+    longer exists. The wizard shows those problems, offers nothing to import, and the open
+    model is unchanged."""
+    before = window.document.model
+    path = tmp_path / "units.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "Org"
+    book.active.append(["Unit code", "Description", "Kind"])
+    for unit in before.units:
+        if unit.unit_id != "THAMES_VALLEY":
+            book.active.append([unit.unit_id, unit.name, unit.kind])
+    book.active.append(["SURREY", "Surrey Police again", "force"])
+    book.save(path)
+    wizard = wizard_for(qtbot, window, path, tmp_path)
+    run(wizard, "Units", "Org", {"Unit code": "unit_id", "Description": "name"})
+    assert wizard.result_model is None
+    codes = {(p.code, p.where.sheet) for p in wizard.problems if p.is_error}
+    assert ("duplicate_key", "Org") in codes
+    assert ("unknown_id", "Demand") in codes and ("unknown_id", "Establishment") in codes
+    duplicate = next(p for p in wizard.problems if p.code == "duplicate_key")
+    assert duplicate.where.file == str(path) and duplicate.where.row == len(before.units) + 1
+    assert window.document.model is before

@@ -177,8 +177,25 @@ def read_into(model: PlanningModel, path: Path, table: str, sheet: str,
     if has_errors(problems) or not records:
         return Imported(None, problems, "Nothing imported")
     new = model.with_table(ATTRIBUTE[spec.sheet], records)
+    problems = [*problems, *introduced_problems(model, new)]
+    if has_errors(problems):  # the rows read, but the model they make is not valid
+        return Imported(None, problems, "Nothing imported")
     return Imported(new, problems, f"{len(records)} rows replace the {spec.sheet} table",
                     replaced(model, new, ATTRIBUTE[spec.sheet], spec.sheet))
+
+
+def introduced_problems(before: PlanningModel, after: PlanningModel) -> list[Problem]:
+    """What validation finds in ``after`` and not in ``before``: a Units extract with a
+    unit twice, or without a unit that Demand names, reads cleanly as rows but breaks the
+    model. Problems are matched by kind, sheet, column, value and message (not by row,
+    which moves); those the open model already had are the planner's to fix there."""
+    from capacity_planner.domain.validate import validate
+
+    def key(p: Problem) -> tuple[object, ...]:
+        return (p.code, p.where.sheet, p.where.column, str(p.value), p.message)
+
+    known = {key(p) for p in validate(before)}
+    return [p for p in validate(after) if key(p) not in known]
 
 
 def read_mapped(path: Path, table: str, sheet: str, columns: dict[str, str]
