@@ -36,6 +36,7 @@ from capacity_planner.ui.combo import refill
 from capacity_planner.ui.compare_view import CompareView
 from capacity_planner.ui.document import Document
 from capacity_planner.ui.file_ops import OPENABLE, FileController
+from capacity_planner.ui.gc_guard import install as install_collector
 from capacity_planner.ui.montecarlo_view import MonteCarloView
 from capacity_planner.ui.problems_panel import ProblemsPanel, summary
 from capacity_planner.ui.recovery import RecoveryStore
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: Settings | None = None,
                  recovery: RecoveryStore | None = None) -> None:
         super().__init__()
+        install_collector()  # cycles collected in this thread only, never in a worker's
         self.settings = settings or Settings()
         self.document = Document(self)
         self.controller = SolveController(self.document, self)

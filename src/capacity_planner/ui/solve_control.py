@@ -37,6 +37,11 @@ class WorkerController(QObject):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
         self.worker: CancellableWorker | None = None
+        # The last worker, kept after it has reported: its thread may still be on its way
+        # out of run() (and PySide's emit still touching its signals object) when the
+        # report arrives here, so dropping it then could free them under that thread
+        # (a rare segfault). It is released once the pool is done with it (``_launch``).
+        self._retired: CancellableWorker | None = None
         self.last_status = ""
         self._clock = QElapsedTimer()
         self._ticker = QTimer(self)
@@ -51,6 +56,8 @@ class WorkerController(QObject):
         return format_elapsed(self._clock.elapsed()) if self._clock.isValid() else ""
 
     def _launch(self, worker: SolveWorker | TaskWorker, message: str) -> None:
+        self.pool.waitForDone()  # the last worker's thread has left run(): release it
+        self._retired = None
         worker.signals.progress.connect(self.progress)
         worker.signals.finished.connect(self._finished)
         worker.signals.errored.connect(self._errored)
@@ -74,7 +81,7 @@ class WorkerController(QObject):
     def _done(self, status: str) -> None:
         self._ticker.stop()
         self.last_status = f"{status} in {self.elapsed_text()}"
-        self.worker = None
+        self._retired, self.worker = self.worker, None
         self.busy_changed.emit(False)
 
     def _finished(self, result: object) -> None:
