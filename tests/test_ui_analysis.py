@@ -4,34 +4,20 @@ table models checked by the model tester."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
 from capacity_planner.analysis.executor import ExecutorSettings
 from capacity_planner.analysis.montecarlo import MonteCarloSpec, run_montecarlo
 from capacity_planner.optimise import solve_scenario
-from capacity_planner.ui.app import start
 from capacity_planner.ui.frame_model import FrameModel
-from capacity_planner.ui.main_window import MainWindow
 from capacity_planner.ui.montecarlo_view import service_grid
 from capacity_planner.ui.names import column_names
-from capacity_planner.ui.recovery import RecoveryStore
-from capacity_planner.ui.settings import Settings
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
 RUN_TIMEOUT_MS = 240_000
 
-
-@pytest.fixture
-def window(qtbot, tmp_path: Path) -> MainWindow:  # noqa: ANN001
-    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    w = MainWindow(settings, RecoveryStore(tmp_path / "recovery"))
-    qtbot.addWidget(w, before_close_func=lambda w: w.document.stack.mark_clean())
-    start(w, None)
-    return w
 
 
 def test_sweep_shows_its_table_and_chart(qtbot, window) -> None:

@@ -4,32 +4,17 @@ and chart shown, and a suggestion applied as one undoable edit."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from PySide6.QtCore import QSettings
 
 from capacity_planner.domain.actuals import ActualRow
 from capacity_planner.domain.ids import id_key
 from capacity_planner.io.actuals import save_model_with_actuals
 from capacity_planner.optimise import solve_scenario
 from capacity_planner.optimise.result import Result
-from capacity_planner.ui.app import start
-from capacity_planner.ui.main_window import MainWindow
-from capacity_planner.ui.recovery import RecoveryStore
-from capacity_planner.ui.settings import Settings
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
 RUN_TIMEOUT_MS = 240_000
 
-
-@pytest.fixture
-def window(qtbot, tmp_path: Path) -> MainWindow:  # noqa: ANN001
-    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    w = MainWindow(settings, RecoveryStore(tmp_path / "recovery"))
-    qtbot.addWidget(w, before_close_func=lambda w: w.document.stack.mark_clean())
-    start(w, None)
-    return w
 
 
 def delivered(result: Result, periods: int, less: dict[tuple[str, str], float] | None = None

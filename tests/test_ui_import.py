@@ -8,24 +8,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from PySide6.QtCore import QSettings
 
-from capacity_planner.ui.app import start
 from capacity_planner.ui.import_wizard import IGNORE, ImportWizard
-from capacity_planner.ui.main_window import MainWindow
-from capacity_planner.ui.recovery import RecoveryStore
-from capacity_planner.ui.settings import Settings
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
 
-
-@pytest.fixture
-def window(qtbot, tmp_path) -> MainWindow:  # noqa: ANN001
-    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    w = MainWindow(settings, RecoveryStore(tmp_path / "recovery"))
-    qtbot.addWidget(w, before_close_func=lambda w: w.document.stack.mark_clean())
-    start(w, None)
-    return w
 
 
 def hr_extract(path: Path, rows: list[tuple[str, str, float]]) -> Path:

@@ -8,25 +8,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
-from capacity_planner.ui.app import start
 from capacity_planner.ui.import_wizard import ImportWizard
 from capacity_planner.ui.main_window import MainWindow
-from capacity_planner.ui.recovery import RecoveryStore
-from capacity_planner.ui.settings import Settings
 from test_ui_import import hr_extract, run
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
 
-
-@pytest.fixture
-def window(qtbot, tmp_path) -> MainWindow:  # noqa: ANN001
-    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    w = MainWindow(settings, RecoveryStore(tmp_path / "recovery"))
-    qtbot.addWidget(w, before_close_func=lambda w: w.document.stack.mark_clean())
-    start(w, None)
-    return w
 
 
 def wizard_for(qtbot, window: MainWindow, path: Path, tmp_path: Path) -> ImportWizard:  # noqa: ANN001

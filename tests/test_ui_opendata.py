@@ -9,15 +9,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
 from capacity_planner.domain.ids import id_key
-from capacity_planner.ui.app import start
 from capacity_planner.ui.main_window import MainWindow
 from capacity_planner.ui.opendata_dialog import OpenDataDialog
-from capacity_planner.ui.recovery import RecoveryStore
 from capacity_planner.ui.role_picker import INDICATOR_ROOM, RolePicker
-from capacity_planner.ui.settings import Settings
 
 # the offscreen platform cannot raise windows or grab the keyboard for a popup menu
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|"
@@ -55,14 +52,6 @@ def write_ods(path: Path, rows: list[tuple]) -> Path:
 def published(rows: list[tuple], year: int, force: str, worker_type: str) -> float:
     return sum(r[8] for r in rows if r[0] == year and r[2] == force and r[6] == worker_type)
 
-
-@pytest.fixture
-def window(qtbot, tmp_path: Path) -> MainWindow:  # noqa: ANN001
-    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    w = MainWindow(settings, RecoveryStore(tmp_path / "recovery"))
-    qtbot.addWidget(w, before_close_func=lambda w: w.document.stack.mark_clean())
-    start(w, None)
-    return w
 
 
 def opened(qtbot, window: MainWindow, path: Path) -> OpenDataDialog:  # noqa: ANN001

@@ -6,23 +6,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
 from capacity_planner.domain.ids import id_key
 from capacity_planner.ui.app import start
 from capacity_planner.ui.document import locate
 from capacity_planner.ui.main_window import MainWindow
-from capacity_planner.ui.recovery import RecoveryStore
-from capacity_planner.ui.settings import Settings
+from ui_window import make_window
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
 
 
 @pytest.fixture
 def window(qtbot, tmp_path: Path) -> MainWindow:  # noqa: ANN001
-    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    w = MainWindow(settings, RecoveryStore(tmp_path / "recovery"))
-    qtbot.addWidget(w, before_close_func=lambda w: w.document.stack.mark_clean())
+    w = make_window(qtbot, tmp_path)
     start(w, None)
     w.show()
     return w

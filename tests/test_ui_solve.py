@@ -4,35 +4,16 @@ time, and the window staying responsive while the national model solves."""
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QTimer
 
 from capacity_planner.io.samples import national_model
 from capacity_planner.optimise.result import Status
-from capacity_planner.ui.app import start
-from capacity_planner.ui.main_window import MainWindow
-from capacity_planner.ui.recovery import RecoveryStore
-from capacity_planner.ui.settings import Settings
 from capacity_planner.ui.worker import SolveWorker
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
 SOLVE_TIMEOUT_MS = 120_000
-
-
-def make_window(qtbot, folder: Path) -> MainWindow:  # noqa: ANN001
-    settings = Settings(QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat))
-    window = MainWindow(settings, RecoveryStore(folder / "recovery"))
-    qtbot.addWidget(window, before_close_func=lambda w: w.document.stack.mark_clean())
-    return window
-
-
-@pytest.fixture
-def window(qtbot, tmp_path) -> MainWindow:  # noqa: ANN001
-    w = make_window(qtbot, tmp_path)
-    start(w, None)
-    return w
 
 
 def test_solve_shows_results_and_goes_stale_after_an_edit(qtbot, window) -> None:

@@ -4,43 +4,20 @@ the recovery copy."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import openpyxl
 import pytest
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from capacity_planner.domain.ids import id_key
 from capacity_planner.io import load_model
 from capacity_planner.io.samples import south_east_vacancies_frame, write_vacancies_workbook
 from capacity_planner.ui.app import start
-from capacity_planner.ui.main_window import MainWindow
-from capacity_planner.ui.recovery import RecoveryStore
-from capacity_planner.ui.settings import Settings
+from ui_window import make_window
 
 Button = QMessageBox.StandardButton
 # The offscreen platform plugin (not our code) says this whenever a window is shown.
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
-
-
-def make_window(qtbot, folder: Path) -> MainWindow:  # noqa: ANN001
-    settings = Settings(QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat))
-    window = MainWindow(settings, RecoveryStore(folder / "recovery"))
-    qtbot.addWidget(window, before_close_func=discard)
-    return window
-
-
-def discard(window: MainWindow) -> None:
-    """Drop unsaved edits so closing at teardown does not ask."""
-    window.document.stack.mark_clean()
-
-
-@pytest.fixture
-def window(qtbot, tmp_path) -> MainWindow:  # noqa: ANN001
-    w = make_window(qtbot, tmp_path)
-    start(w, None)
-    return w
 
 
 def answer_next_box(button: Button) -> None:
