@@ -17,12 +17,13 @@ from capacity_planner.optimise.result import Result
 from capacity_planner.reporting import tables
 from capacity_planner.reporting.charts import CHARTS, Chart
 from capacity_planner.reporting.render import Renderings
-from capacity_planner.reporting.sheet import Column, Styles, heading, write_table
+from capacity_planner.reporting.sheet import Column, Styles, heading, wrapped_lines, write_table
 from capacity_planner.reporting.style import Source
 
 C = Column
 ROW_PX = 20  # Excel's default row height at 96 dpi
 TABLE_COL = 12  # tables start in column M, right of a 7.5-inch image
+FIRST_WIDTH, OTHER_WIDTH = 34, 14  # the tables' first column (names) and the others
 TableRows = tuple[list[Column], list[list[Any]]]
 
 
@@ -124,8 +125,8 @@ def charts_sheet(book: Workbook, styles: Styles, results: Sequence[Result],
     if not any(r.solved for r in results):
         ws.write_string(row, 0, "No scenario was solved, so there is nothing to chart.",
                         styles.text)
-    ws.set_column(TABLE_COL, TABLE_COL, 34)
-    ws.set_column(TABLE_COL + 1, TABLE_COL + 9, 14)
+    ws.set_column(TABLE_COL, TABLE_COL, FIRST_WIDTH)
+    ws.set_column(TABLE_COL + 1, TABLE_COL + 9, OTHER_WIDTH)
     _paginate(ws, blocks + [row], widest)
 
 
@@ -139,7 +140,7 @@ WIDTH_MARGIN = 1.35  # LibreOffice draws columns wider than Excel's pixel arithm
 
 
 def _paginate(ws: Worksheet, bounds: list[int], table_columns: int) -> None:
-    table_px = (34 + 14 * max(0, table_columns - 1)) * 7 + 5 * table_columns
+    table_px = (FIRST_WIDTH + OTHER_WIDTH * max(0, table_columns - 1)) * 7 + 5 * table_columns
     wide = (IMAGE_COLUMNS_PX + table_px) * WIDTH_MARGIN
     scale = max(25, min(100, math.floor(100 * PRINT_WIDTH_PX / wide)))
     ws.fit_to_pages(0, 0)
@@ -169,5 +170,9 @@ def _place(ws: Worksheet, styles: Styles, chart: Chart, results: Sequence[Result
     ws.write_string(row, TABLE_COL, chart.title, styles.section)
     end = write_table(ws, styles, columns, rows, top=row + 1, left=TABLE_COL, freeze=False,
                       autofilter=False, fit=False)
+    widths = [FIRST_WIDTH, *[OTHER_WIDTH] * (len(columns) - 1)]  # the sheet's, set below
+    lines = max((wrapped_lines(c.header, w - 1) for c, w in zip(columns, widths, strict=False)),
+                default=1)
+    ws.set_row(row + 1, 15 * lines)  # the header row tall enough for its wrapped headers
     image_rows = math.ceil(height_in * 96 / ROW_PX) + 2
     return max(row + image_rows, end + 2), len(columns)
