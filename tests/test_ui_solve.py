@@ -139,7 +139,37 @@ def test_export_chart_copy_it_and_export_results(qtbot, window, tmp_path) -> Non
     image = QGuiApplication.clipboard().image()
     assert not image.isNull() and image.width() > 800
     results = tmp_path / "results.xlsx"
-    assert window.files.export_results(results)
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start(10)
+    with qtbot.waitSignal(window.files.exporter.finished, timeout=SOLVE_TIMEOUT_MS) as done:
+        assert window.files.export_results(results)
+        assert "Exporting 1 scenario(s) to results.xlsx" in window.statusBar().currentMessage()
+        assert not window.files.export_results(results)  # one export at a time
+    timer.stop()
+    assert done.args == [1]
+    assert window.statusBar().currentMessage() == "Exported 1 scenario(s) to results.xlsx"
+    longest = max(b - a for a, b in zip(ticks, ticks[1:], strict=False))
+    print(f"longest event-loop gap while exporting: {longest * 1000:.0f} ms")
+    assert longest < 0.5  # painting went on (before: frozen for the whole export, seconds)
     book = openpyxl.load_workbook(results, read_only=True)
     assert "Summary" in book.sheetnames
     book.close()
+
+
+def test_an_export_that_cannot_be_written_is_reported(qtbot, window, tmp_path) -> None:
+    """A read-only folder: the export fails in the worker and says so in a dialog."""
+    with qtbot.waitSignal(window.controller.solve_finished, timeout=SOLVE_TIMEOUT_MS):
+        window.solve()
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        with qtbot.waitSignal(window.files.exporter.failed, timeout=SOLVE_TIMEOUT_MS):
+            assert window.files.export_results(locked / "results.xlsx")
+    finally:
+        locked.chmod(0o755)
+    box = window.files.last_dialog
+    assert box is not None and box.windowTitle() == "Not exported"
+    assert "Could not write results.xlsx" in box.text() and "read-only" in box.text()

@@ -21,6 +21,7 @@ from capacity_planner.domain.model import PlanningModel
 from capacity_planner.domain.problems import Problem, error
 from capacity_planner.ui.file_read import FileReader
 from capacity_planner.ui.recovery import RecoveryStore
+from capacity_planner.ui.task_control import TaskController
 
 if TYPE_CHECKING:
     from capacity_planner.io import ReadResult
@@ -55,6 +56,13 @@ class FileController:
         self._pool = QThreadPool(window)
         self._pool.setMaxThreadCount(1)
         self.reader = FileReader(window)
+        # Exports run in a worker: the results workbook of six scenarios with its charts
+        # takes 10 to 20 s, and the planner may go on working meanwhile (the results and
+        # model written are the immutable ones of the moment Export was chosen).
+        self.exporter = TaskController(window)
+        self.exporter.finished.connect(self._exported)
+        self.exporter.failed.connect(self._export_failed)
+        self._export_path: Path | None = None
 
     @property
     def document(self) -> Document:
@@ -284,20 +292,39 @@ class FileController:
         return bool(name) and self.save_to(Path(name))
 
     def export_results(self, path: Path) -> bool:
+        """Start writing the results workbook of every solved scenario to ``path`` in the
+        worker; False (with a word in the status bar) while an export is still running.
+        ``exporter.finished`` or ``exporter.failed`` says how it ended."""
         from capacity_planner.reporting.workbook import write_results
 
-        controller = self.window.controller
-        order = self.document.model.scenario_names
-        results = sorted(controller.results.values(),
-                         key=lambda r: order.index(r.scenario) if r.scenario in order else 999)
-        try:
-            write_results(results, Path(path), model=self.document.model,
-                          problems=self.document.problems)
-        except OSError as exc:
-            self.report("Not exported", f"Could not write {Path(path).name}: {exc}")
+        if self.exporter.busy:
+            self.window.show_message("Still exporting the last results; wait for it to "
+                                     "finish", 5000)
             return False
-        self.window.show_message(f"Exported {len(results)} scenario(s) to {Path(path).name}")
+        order = self.document.model.scenario_names
+        results = sorted(self.window.controller.results.values(),
+                         key=lambda r: order.index(r.scenario) if r.scenario in order else 999)
+        model, problems, target = self.document.model, list(self.document.problems), Path(path)
+
+        def job(_progress: object, _cancel: object) -> int:
+            try:
+                write_results(results, target, model=model, problems=problems)
+            except OSError as exc:
+                raise OSError(f"Could not write {target.name}: {exc}") from exc
+            return len(results)
+
+        self._export_path = target
+        self.exporter.start(job, "The export", expected=(OSError,))
+        self.window.show_message(f"Exporting {len(results)} scenario(s) to {target.name}…", 0)
         return True
+
+    def _exported(self, count: object) -> None:
+        name = self._export_path.name if self._export_path else "the workbook"
+        self.window.show_message(f"Exported {count} scenario(s) to {name}")
+
+    def _export_failed(self, message: str) -> None:
+        self.window.statusBar().clearMessage()
+        self.report("Not exported", message)
 
     def ask_export_results(self) -> None:
         if not self.window.controller.results:
