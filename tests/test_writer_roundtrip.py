@@ -122,3 +122,32 @@ def _models(draw: st.DrawFn) -> PlanningModel:
 @given(model=_models())
 def test_round_trip_property(tmp_path: Path, model: PlanningModel) -> None:
     assert _round_trip(model, tmp_path / "p.xlsx") == model
+
+
+def test_small_percents_round_trip_exactly(tmp_path: Path) -> None:
+    """Every overtime cap and attrition rate below 1 %: read as plain numbers they would
+    be taken for fractions (0.9 as 90 %), so the writer stores them as percentage-formatted
+    fractions (0.009 shown as 0.9 %), and the reader turns those back into 0.9, not the
+    0.9000000000000001 that 0.009 x 100 gives in floating point (a case hypothesis found)."""
+    roles = (Role("DC", 60_000, 1_500, attrition_pct=0.9, overtime_cap_pct=0.3),
+             Role("ANALYST", 45_000, 1_238, attrition_pct=0.7, overtime_cap_pct=0.1))
+    model = PlanningModel(units=(Unit("U"),), roles=roles, streams=(Stream("SOC"),),
+                          establishment=(EstablishmentRow("U", "DC", 10, 10),
+                                         EstablishmentRow("U", "ANALYST", 4, 3)),
+                          skills=(Skill("DC", "SOC"),), demand=(DemandRow("U", "SOC", "Y1", 9),))
+    back = _round_trip(model, tmp_path / "small.xlsx")
+    assert back == model
+    assert [(r.attrition_pct, r.overtime_cap_pct) for r in back.roles] == [(0.9, 0.3),
+                                                                          (0.7, 0.1)]
+
+
+def test_a_first_note_that_reads_like_a_header_is_kept(tmp_path: Path) -> None:
+    """The Notes sheet is written under a ``text`` header; a first note that says just
+    "Notes" is the planner's, not a second header (a case hypothesis found)."""
+    model = PlanningModel(units=(Unit("U"),), roles=(Role("DC", 60_000, 1_500),),
+                          streams=(Stream("SOC"),),
+                          establishment=(EstablishmentRow("U", "DC", 10, 10),),
+                          skills=(Skill("DC", "SOC"),), demand=(DemandRow("U", "SOC", "Y1", 9),),
+                          notes=(NoteRow("Notes"), NoteRow("Sources: HMICFRS 2024")))
+    assert [n.text for n in _round_trip(model, tmp_path / "n.xlsx").notes] == [
+        "Notes", "Sources: HMICFRS 2024"]

@@ -111,6 +111,17 @@ def parse_number(text: str) -> tuple[float | None, bool]:
     return None, percent
 
 
+PERCENT_PLACES = 10  # decimals kept when a fraction becomes a percent
+
+
+def as_percent(fraction: float) -> float:
+    """A fraction as a percent, rounded to ``PERCENT_PLACES`` decimals: 0.009 * 100 is
+    0.9000000000000001 in binary floating point, and a planner who typed 0.9 % (or saved
+    it from this app, which writes such a column as percentage-formatted fractions) must
+    get 0.9 back; no planning figure has ten decimals of a percent."""
+    return round(fraction * 100, PERCENT_PLACES)
+
+
 def to_numbers(values: Sequence[object], *, percent_column: bool = False,
                percent_formatted: Collection[int] = ()) -> tuple[list[float | None],
                                                                 list[Issue], bool]:
@@ -134,7 +145,7 @@ def to_numbers(values: Sequence[object], *, percent_column: bool = False,
                  and math.isfinite(v)]
         if plain and all(0 <= v <= 1 for v in plain) and any(v > 0 for v in plain):
             scaled = True
-            out = [v * 100 if v is not None and i not in explicit else v
+            out = [as_percent(v) if v is not None and i not in explicit else v
                    for i, v in enumerate(out)]
     return out, issues, scaled
 
@@ -153,7 +164,7 @@ def _slow_numbers(values: Sequence[object], percent_column: bool,
             if i in formatted:
                 explicit.add(i)
                 if percent_column:
-                    number = number * 100  # type: ignore[operator]
+                    number = as_percent(number)  # type: ignore[arg-type]
         elif is_blank(v):
             number = None
         elif t is str:

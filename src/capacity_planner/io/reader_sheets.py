@@ -258,11 +258,14 @@ def read_notes(grid: Sequence[Sequence[object]], *, file: str, sheet: str) -> li
     from capacity_planner.domain.entities import NoteRow
 
     out: list[object] = []
+    header_seen = False
     for i, row in enumerate(grid):
         parts = [cells._text(v) for v in row if not cells.is_blank(v)]
         if not parts:
             continue
-        if not out and len(parts) == 1 and normalise(parts[0]) in ("text", "note", "notes"):
+        if (not out and not header_seen and len(parts) == 1
+                and normalise(parts[0]) in ("text", "note", "notes")):
+            header_seen = True  # one header at most: a first note "Notes" under it is kept
             continue
         out.append(NoteRow(" ".join(parts), Location(file, sheet, i + 1, "text", len(out))))
     return out
