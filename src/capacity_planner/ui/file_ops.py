@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from capacity_planner.domain.edits import ReplaceModel
 from capacity_planner.domain.model import PlanningModel
-from capacity_planner.domain.problems import Problem, error
+from capacity_planner.domain.problems import Problem
 from capacity_planner.ui.file_read import FileReader
 from capacity_planner.ui.recovery import RecoveryStore
 from capacity_planner.ui.task_control import TaskController
@@ -94,12 +94,8 @@ class FileController:
         return True
 
     def read(self, path: Path) -> ReadResult:
-        """``load_model(path)``, read in a worker while the window keeps painting."""
-        from capacity_planner.io import ReadResult
-
-        if self.reader.busy:
-            return ReadResult(None, [error("another workbook is still being opened",
-                                           code="busy")])
+        """``load_model(path)``, read in a worker while the window keeps painting. Every
+        caller has refused a second open first (``refuse_while_reading``)."""
         return self.reader.read(path)
 
     def open_path(self, path: Path, name: str = "", keep_path: bool = True) -> bool:
