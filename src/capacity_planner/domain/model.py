@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from operator import attrgetter
 from typing import Any
 
 from capacity_planner.domain.entities import (
@@ -52,10 +53,25 @@ class PlanningModel:
         default_factory=dict, compare=False, repr=False)
     # Which of ``other_sheets`` were hidden in the workbook.
     hidden_sheets: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+    # The values each table was read with, a column per field as its records hold them:
+    # {attribute: (records, {field: values})}. ``column`` uses them only while the model's
+    # table is that very tuple (an edit makes a new one), so checks of a 50,000-row table
+    # read its columns without visiting every record.
+    read_columns: dict[str, tuple[tuple[Any, ...], dict[str, list[Any]]]] = field(
+        default_factory=dict, compare=False, repr=False)
 
     def with_table(self, attribute: str, records: tuple) -> PlanningModel:
         changes: dict[str, Any] = {attribute: tuple(records)}
         return replace(self, **changes)
+
+    def column(self, attribute: str, name: str) -> list[Any]:
+        """The values of field ``name`` of every record of table ``attribute``, in order.
+        The list may be shared with the model: read it, never change it."""
+        records = getattr(self, attribute)
+        known = self.read_columns.get(attribute)
+        if known is not None and known[0] is records and name in known[1]:
+            return known[1][name]
+        return list(map(attrgetter(name), records))
 
     # ---- lookups (keys are id_key()s) ------------------------------------------------
     @cached_property

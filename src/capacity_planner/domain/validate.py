@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Sequence
-from operator import attrgetter
 
 import numpy as np
 
@@ -59,9 +58,11 @@ def validate(model: PlanningModel) -> list[Problem]:
                                   expected=f"at least one row in {spec.sheet}",
                                   code="empty_table"))
             continue
+        attribute = ATTRIBUTE[spec.sheet]
         for f in spec.fields:
-            problems.extend(_check_field(spec, f, records))
-        problems.extend(_check_keys(spec, records))
+            problems.extend(_check_field(spec, f, records, model.column(attribute, f.name)))
+        problems.extend(_check_keys(spec, records,
+                                    [model.column(attribute, k) for k in spec.key]))
     problems.extend(_check_references(model))
     problems.extend(_check_establishment(model))
     problems.extend(_check_demand(model))
@@ -70,8 +71,8 @@ def validate(model: PlanningModel) -> list[Problem]:
     return problems
 
 
-def _check_field(spec: TableSpec, f: FieldSpec, records: Sequence[object]) -> list[Problem]:
-    values = list(map(attrgetter(f.name), records))
+def _check_field(spec: TableSpec, f: FieldSpec, records: Sequence[object],
+                 values: list[object]) -> list[Problem]:
     out: list[Problem] = []
     if f.kind in (Kind.NUMBER, Kind.PCT):
         present, numbers = _numbers(values)
@@ -113,9 +114,12 @@ def _check_field(spec: TableSpec, f: FieldSpec, records: Sequence[object]) -> li
 
 
 def _numbers(values: list[object]) -> tuple[np.ndarray, np.ndarray]:
-    """Which values are present (not None), and the values as floats (0 where None); one
-    conversion of the whole column when it allows, else value by value."""
-    if None not in values:
+    """Which values are present (not None), and the values as floats (0 where None); a
+    column of numbers, or of blanks only, is converted whole, else value by value."""
+    blanks = values.count(None)
+    if blanks == len(values):
+        return np.zeros(len(values), dtype=bool), np.zeros(len(values), dtype=float)
+    if not blanks:
         try:
             return np.ones(len(values), dtype=bool), np.array(values, dtype=float)
         except (TypeError, ValueError):
@@ -133,14 +137,17 @@ def _range(f: FieldSpec, low: str) -> str:
     return low
 
 
-def _check_keys(spec: TableSpec, records: Sequence[object]) -> list[Problem]:
+def _check_keys(spec: TableSpec, records: Sequence[object],
+                columns: list[list[object]]) -> list[Problem]:
     """Duplicate keys (errors) and near-duplicates that differ only in spaces, case or
     Unicode form (warnings: probably the same thing typed twice). Each distinct ID is
     normalised once; when the keys are all distinct, exactly and loosely, that is proven
     by set sizes and no record is visited."""
     if not spec.key:
         return []
-    raws = [_keyed(list(map(attrgetter(k), records)), _raw) for k in spec.key]
+    if _distinct_keys(columns, len(records)):
+        return []
+    raws = [_keyed(col, _raw) for col in columns]
     keys = [_keyed(col, id_key) for col in raws]
     looses = [_keyed(col, loose_key) for col in raws]
     if any("" not in col for col in raws) or all(map(any, zip(*raws, strict=True))):
@@ -148,6 +155,25 @@ def _check_keys(spec: TableSpec, records: Sequence[object]) -> list[Problem]:
         if distinct == len(records) and len(_rows(looses)) == distinct:
             return []
     return _key_problems(spec, records, raws, keys, looses)
+
+
+def _distinct_keys(columns: list[list[object]], n: int) -> bool:
+    """Proof, from set sizes alone, that ``n`` rows of key ``columns`` are all distinct,
+    exactly and loosely, with no row blank in every key column: the columns hold only text,
+    one of them no blank, normalising is one-to-one on each column's distinct values, and
+    the distinct rows number ``n``. False when this cannot be proven (the full check
+    decides)."""
+    distinct = [set(col) for col in columns]
+    if not all(type(v) is str for values in distinct for v in values):
+        return False
+    if all("" in values for values in distinct):
+        return False
+    for values in distinct:
+        if len(set(map(id_key, values))) != len(values) \
+                or len(set(map(loose_key, values))) != len(values):
+            return False
+    rows = len(distinct[0]) if len(columns) == 1 else len(set(zip(*columns, strict=True)))
+    return rows == n
 
 
 def _raw(value: object) -> str:
@@ -218,7 +244,7 @@ def _check_references(model: PlanningModel) -> list[Problem]:
         for f in refs:
             names = known[f.refers_to]
             hints: dict[str, str] = {}
-            values = list(map(attrgetter(f.name), records))
+            values = model.column(ATTRIBUTE[spec.sheet], f.name)
             memo = {v: id_key(v) for v in set(values)}
             if all(k in names or not k for k in memo.values()):
                 continue
@@ -254,7 +280,7 @@ def _check_establishment(model: PlanningModel) -> list[Problem]:
     columns = ("funded_fte", "in_post_fte", "in_training_fte", "absent_fte")
     try:
         funded, in_post, training, absent = (
-            np.array(list(map(attrgetter(c), rows)), dtype=float).reshape(len(rows))
+            np.array(model.column("establishment", c), dtype=float).reshape(len(rows))
             for c in columns)
     except (TypeError, ValueError):
         return []  # a value that is not a number: reported by _check_field
@@ -286,9 +312,10 @@ def _check_demand(model: PlanningModel) -> list[Problem]:
     skilled = {id_key(s.stream_id) for s in model.skills
                if id_key(s.role_id) in model.role_by_key}
     first_demand: dict[str, int] = {}
-    keys = _keyed(list(map(attrgetter("stream_id"), model.demand)), id_key)
-    if all(not k or k in skilled for k in set(keys)):
+    streams = model.column("demand", "stream_id")
+    if all(not k or k in skilled for k in map(id_key, set(streams))):
         return []
+    keys = _keyed(streams, id_key)
     for i, d in enumerate(model.demand):
         k = keys[i]
         if k and k not in skilled and k not in first_demand and np.isfinite(d.hours) \
@@ -310,8 +337,14 @@ def _check_demand(model: PlanningModel) -> list[Problem]:
 
 def _check_sharing(model: PlanningModel) -> list[Problem]:
     spec = SHARING
-    froms = _keyed(list(map(attrgetter("from_unit"), model.sharing)), id_key)
-    tos = _keyed(list(map(attrgetter("to_unit"), model.sharing)), id_key)
+    units = set(model.column("sharing", "from_unit")) | set(model.column("sharing", "to_unit"))
+    keys = {v: id_key(v) for v in units}
+    if len(set(keys.values())) == len(keys) and not any(
+            a == b for a, b in zip(model.column("sharing", "from_unit"),
+                                   model.column("sharing", "to_unit"), strict=True)):
+        return []  # each unit written one way, and no rule names the same one twice
+    froms = _keyed(model.column("sharing", "from_unit"), id_key)
+    tos = _keyed(model.column("sharing", "to_unit"), id_key)
     return [warning("A unit sharing with itself does nothing", where(s, spec, i, "to_unit"),
                     s.to_unit, "a different unit", code="self_sharing")
             for i, s in enumerate(model.sharing) if froms[i] and froms[i] == tos[i]]

@@ -173,6 +173,7 @@ def _read_tables(source: Source, mapping: ColumnMapping | None,
     file = str(source.path)
     tables: dict[str, tuple] = {}
     extras: dict[str, dict[str, list[object]]] = {}
+    columns: dict[str, tuple[tuple, dict[str, list[object]]]] = {}
     used: set[str] = set()
     specs = [_csv_table(source, mapping)] if source.kind == "csv" else list(TABLES)
     if source.kind == "csv":
@@ -203,12 +204,13 @@ def _read_tables(source: Source, mapping: ColumnMapping | None,
         read = read_table(grid, spec, file=file, sheet=sheet, marks=source.marks(sheet),
                           mapping=table_map.columns if table_map else None)
         problems.extend(read.problems)
-        tables[ATTRIBUTE[spec.sheet]] = tuple(read.records)
+        records = tables[ATTRIBUTE[spec.sheet]] = tuple(read.records)
+        columns[ATTRIBUTE[spec.sheet]] = (records, read.columns)
         if read.extras:
             extras[spec.sheet] = read.extras
     others, hidden = keep_other_sheets(source, used, problems)
     return PlanningModel(**tables, extra_columns=extras, source=file,  # type: ignore[arg-type]
-                         other_sheets=others, hidden_sheets=hidden)
+                         other_sheets=others, hidden_sheets=hidden, read_columns=columns)
 
 
 def _csv_table(source: Source, mapping: ColumnMapping | None) -> TableSpec:

@@ -11,11 +11,12 @@ plain numbers or plain text.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import cast
+
+import numpy as np
 
 EXCEL_ERRORS = frozenset({"#REF!", "#DIV/0!", "#N/A", "#VALUE!", "#NAME?", "#NUM!", "#NULL!",
                           "#SPILL!", "#CALC!", "#FIELD!", "#GETTING_DATA", "#ERROR"})
@@ -131,8 +132,10 @@ def to_numbers(values: Sequence[object], *, percent_column: bool = False,
     kinds = set(map(type, values))
     explicit: set[int] = set()
     issues: list[Issue] = []
-    if kinds <= {float, int} and not percent_formatted:
-        out: list[float | None] = [float(v) for v in values]  # type: ignore[arg-type]
+    if kinds <= {float} and not percent_formatted:
+        out: list[float | None] = list(values)  # type: ignore[arg-type]
+    elif kinds <= {float, int} and not percent_formatted:
+        out = list(map(float, values))  # type: ignore[arg-type]
     elif kinds <= {float, int, str, type(None)} and not percent_formatted and all(
             type(v) is not str or not v.strip() for v in set(values)):
         out = [None if v is None or type(v) is str else float(v)  # type: ignore[arg-type]
@@ -140,14 +143,23 @@ def to_numbers(values: Sequence[object], *, percent_column: bool = False,
     else:
         out, explicit, issues = _slow_numbers(values, percent_column, percent_formatted)
     scaled = False
-    if percent_column:
-        plain = [v for i, v in enumerate(out) if v is not None and i not in explicit
-                 and math.isfinite(v)]
-        if plain and all(0 <= v <= 1 for v in plain) and any(v > 0 for v in plain):
-            scaled = True
-            out = [as_percent(v) if v is not None and i not in explicit else v
-                   for i, v in enumerate(out)]
+    if percent_column and _all_fractions(out, explicit):
+        scaled = True
+        out = [as_percent(v) if v is not None and i not in explicit else v
+               for i, v in enumerate(out)]
     return out, issues, scaled
+
+
+def _all_fractions(numbers: list[float | None], explicit: set[int]) -> bool:
+    """Do the plain (not explicitly percent) finite numbers all lie in [0, 1], one of them
+    above 0? Decided on a float array: blanks and explicit percents left out."""
+    if explicit or None in numbers:
+        plain = [v for i, v in enumerate(numbers) if v is not None and i not in explicit]
+    else:
+        plain = numbers  # type: ignore[assignment]
+    a = np.array(plain, dtype=float)
+    a = a[np.isfinite(a)]
+    return bool(a.size) and bool(np.all((a >= 0) & (a <= 1))) and bool(np.any(a > 0))
 
 
 def _slow_numbers(values: Sequence[object], percent_column: bool,

@@ -14,16 +14,14 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from capacity_planner.domain.bulk import bulk
 from capacity_planner.domain.problems import Location, Problem, error, note, warning
 from capacity_planner.domain.schema import FieldSpec, Kind, TableSpec
 from capacity_planner.io import reader_cells as cells
+from capacity_planner.io.reader_grid import cut
 from capacity_planner.io.reader_headers import Header, find_header, normalise
 from capacity_planner.io.reader_xlsx import column_letters
 
-TOTALS = frozenset({"total", "totals", "grand_total", "subtotal", "sub_total"})
 EXPECTED = {Kind.ID: "an ID", Kind.TEXT: "text", Kind.NUMBER: "a number",
             Kind.PCT: "a percent from 0 to 100", Kind.ENUM: "one of the listed values",
             Kind.ANY: "a value"}
@@ -49,7 +47,7 @@ class TableRead:
     extras: dict[str, list[object]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     header: Header = field(default_factory=Header)
-    columns: dict[str, list[object]] = field(default_factory=dict)  # converted, by field
+    columns: dict[str, list[object]] = field(default_factory=dict)  # as the records hold them
     rows: list[int] = field(default_factory=list)  # Excel row of each record
 
 
@@ -80,58 +78,63 @@ def read_table(grid: Sequence[Sequence[object]], spec: TableSpec, *, file: str, 
             "column; it is kept as is and not used", Location(file, sheet, hrow, label),
             code="unknown_column"))
     cols = header.columns
-    body = list(grid[header.row + 1:])
+    body = grid[header.row + 1:]
     if not body or not cols:
         return out
-    arr = np.array(body, dtype=object)[:, cols]
-    blank = arr == ""
-    filled = ~blank.all(axis=1)
-    for r, c in [*marks.errors, *marks.formulas]:
-        if c in cols and 0 <= r - hrow - 1 < len(filled):
-            filled[r - hrow - 1] = True
-    keep = np.flatnonzero(filled)
-    firsts = arr[keep, (~blank[keep]).argmax(axis=1)] if len(keep) else []
-    totals = [i for i, v in enumerate(firsts)
-              if type(v) is str and v[:1] in "TtSsGg" and normalise(v) in TOTALS]
-    for i in totals:
+    marked = [r - hrow - 1 for r, c in [*marks.errors, *marks.formulas] if c in cols]
+    table = cut(body, cols, marked)
+    for offset, value in table.totals:
         out.problems.append(error(
             "A totals row is not data (its sums would be counted twice); delete it",
-            Location(file, sheet, int(keep[i]) + hrow + 1, ""), firsts[i],
+            Location(file, sheet, offset + hrow + 1, ""), value,
             "one record per row, no totals", code="totals_row"))
-    if totals:
-        keep = np.delete(keep, totals)
-    rows = (keep + hrow + 1).tolist()
+    rows = [offset + hrow + 1 for offset in table.offsets]
     out.rows = rows
     position = {c: j for j, c in enumerate(cols)}
+    places = _Places(rows)
     converted: dict[str, list[object]] = {}
     for name, col in header.fields.items():
-        values = arr[keep, position[col]].tolist()
-        converted[name] = _convert(values, spec.field(name), col, rows, marks, out.problems,
+        values = list(table.columns[position[col]])
+        converted[name] = _convert(values, spec.field(name), col, places, marks, out.problems,
                                    Location(file, sheet, None, name))
     for label, col in header.extras.items():
-        values = arr[keep, position[col]].tolist()
+        values = list(table.columns[position[col]])
         out.extras[label] = [None if cells.is_blank(v) else v for v in values]
-        for i, r in enumerate(rows):
-            if (r, col) in marks.errors or (r, col) in marks.formulas:
-                out.problems.append(warning(
-                    "Error or uncalculated formula in an unused column",
-                    Location(file, sheet, r, label), marks.errors.get((r, col), "formula"),
-                    code="error_cell"))
-                out.extras[label][i] = None
-    out.columns = converted
-    out.records = _records(spec, converted, rows, file, sheet)
+        for r in sorted(r for r, c in [*marks.errors, *marks.formulas] if c == col):
+            i = places.index(r)
+            if i < 0:
+                continue
+            out.problems.append(warning(
+                "Error or uncalculated formula in an unused column",
+                Location(file, sheet, r, label), marks.errors.get((r, col), "formula"),
+                code="error_cell"))
+            out.extras[label][i] = None
+    out.records, out.columns = _records(spec, converted, rows, file, sheet)
     return out
 
 
-def _convert(values: list[object], spec: FieldSpec, col: int, rows: list[int],
+class _Places:
+    """Each Excel row's position among a table's records, made only if a cell needs it."""
+
+    def __init__(self, rows: list[int]) -> None:
+        self.rows = rows
+        self._index: dict[int, int] | None = None
+
+    def index(self, row: int) -> int:
+        if self._index is None:
+            self._index = {r: i for i, r in enumerate(self.rows)}
+        return self._index.get(row, -1)
+
+
+def _convert(values: list[object], spec: FieldSpec, col: int, places: _Places,
              marks: CellMarks, problems: list[Problem], where: Location) -> list[object]:
     """One column's values in their kind; problems for cells that cannot be read."""
+    rows = places.rows
     bad: set[int] = set()
     marked = sorted({r for r, c in marks.errors if c == col}
                     | {r for r, c in marks.formulas if c == col})
-    index = {r: i for i, r in enumerate(rows)} if marked else {}
     for r in marked:
-        i = index.get(r, -1)
+        i = places.index(r)
         if i < 0:
             continue
         if (r, col) in marks.errors:
@@ -145,8 +148,8 @@ def _convert(values: list[object], spec: FieldSpec, col: int, rows: list[int],
         bad.add(i)
     out: list[object]
     if spec.kind in (Kind.NUMBER, Kind.PCT):
-        pct = {i for i, r in enumerate(rows) if (r, col) in marks.percent} if marks.percent \
-            else set()
+        pct = {i for i in (places.index(r) for r, c in marks.percent if c == col) if i >= 0} \
+            if marks.percent else set()
         numbers, issues, scaled = cells.to_numbers(values, percent_column=spec.kind is Kind.PCT,
                                                    percent_formatted=pct)
         for issue in issues:
@@ -162,12 +165,13 @@ def _convert(values: list[object], spec: FieldSpec, col: int, rows: list[int],
         out = list(cells.to_any(values))
     else:
         texts, trimmed = cells.to_text(values)
-        for i, v in enumerate(texts):
-            if v[:1] in ("#", "E") and cells.is_error_text(v):
-                problems.append(error("Error value in the cell", _at(where, rows[i]), v,
-                                      EXPECTED[spec.kind], code="error_cell"))
-                bad.add(i)
-                texts[i] = ""
+        distinct = set(texts)
+        said = {v for v in distinct if v[:1] in ("#", "E") and cells.is_error_text(v)}
+        for i in [i for i, v in enumerate(texts) if v in said] if said else ():
+            problems.append(error("Error value in the cell", _at(where, rows[i]), texts[i],
+                                  EXPECTED[spec.kind], code="error_cell"))
+            bad.add(i)
+            texts[i] = ""
         if spec.kind is Kind.ID and trimmed:
             first = next(i for i, (a, b) in enumerate(zip(values, texts, strict=True))
                          if isinstance(a, str) and len(a) != len(b))
@@ -175,11 +179,14 @@ def _convert(values: list[object], spec: FieldSpec, col: int, rows: list[int],
                 f"{trimmed} value(s) in {spec.name} had spaces (some perhaps non-breaking) "
                 "around them, which were removed", _at(where, rows[first]), values[first],
                 code="trimmed_id"))
-        _check_text(texts, spec, rows, where, problems, bad)
+        _check_text(texts, distinct - said, spec, rows, where, problems, bad)
         if spec.kind is Kind.ENUM:
-            texts = [t.casefold() for t in texts]
-        out = list(texts)
-    if spec.required and (None in out or "" in out):
+            folded = {v: v.casefold() for v in distinct}
+            folded[""] = ""
+            texts = list(map(folded.__getitem__, texts))
+        out = texts  # type: ignore[assignment]
+    numeric = spec.kind in (Kind.NUMBER, Kind.PCT)
+    if spec.required and ((None in out) if numeric else ("" in out or None in out)):
         for i, value in enumerate(out):
             if i not in bad and (value is None or value == ""):
                 problems.append(error(f"Missing {spec.name}", _at(where, rows[i]), None,
@@ -187,16 +194,16 @@ def _convert(values: list[object], spec: FieldSpec, col: int, rows: list[int],
     return out
 
 
-def _check_text(texts: list[str], spec: FieldSpec, rows: list[int], where: Location,
-                problems: list[Problem], bad: set[int]) -> None:
+def _check_text(texts: list[str], distinct: set[str], spec: FieldSpec, rows: list[int],
+                where: Location, problems: list[Problem], bad: set[int]) -> None:
     """Control characters and lengths no planner types: an ID holding a line break, tab or
     control character never matches its reference (an error); text holding control
     characters prints oddly (a warning); text past Excel's cell limit would be cut when
     saved (an error). One search over the whole column finds that nothing is wrong."""
     is_id = spec.kind is Kind.ID
     pattern = _ID_CONTROL if is_id else _TEXT_CONTROL
-    longest = max(map(len, texts), default=0)
-    if not pattern.search("".join(texts)) and longest <= MAX_ID_LENGTH:
+    longest = max(map(len, distinct), default=0)
+    if not pattern.search("".join(distinct)) and longest <= MAX_ID_LENGTH:
         return
     for i, text in enumerate(texts):
         if i in bad:
@@ -227,10 +234,12 @@ def _at(where: Location, row: int) -> Location:
 
 
 def _records(spec: TableSpec, converted: dict[str, list[object]], rows: list[int], file: str,
-             sheet: str) -> list[object]:
+             sheet: str) -> tuple[list[object], dict[str, list[object]]]:
     """Records built positionally by ``domain.bulk`` (four times faster than calling the
-    frozen dataclass at 50,000 rows), each with its own origin."""
+    frozen dataclass at 50,000 rows), each with its own origin; and the values of each
+    field read from the sheet as the records hold them (blanks given their defaults)."""
     columns: list[object] = []
+    held: dict[str, list[object]] = {}
     for f in dataclasses.fields(spec.record):
         if f.name == "origin":
             continue
@@ -247,10 +256,12 @@ def _records(spec: TableSpec, converted: dict[str, list[object]], rows: list[int
         if None in values or "" in values:
             values = [blank if v is None or v == "" else v for v in values]
         columns.append(values)
+        held[f.name] = values
     place = bulk(Location)
     origins = list(map(place, itertools.repeat(file), itertools.repeat(sheet), rows,
                        itertools.repeat(""), range(len(rows))))
-    return list(map(bulk(spec.record), *columns, origins))  # type: ignore[call-overload]
+    records = list(map(bulk(spec.record), *columns, origins))  # type: ignore[call-overload]
+    return records, held
 
 
 def read_notes(grid: Sequence[Sequence[object]], *, file: str, sheet: str) -> list[object]:
