@@ -253,7 +253,9 @@ def _records(spec: TableSpec, converted: dict[str, list[object]], rows: list[int
         else:
             blank = fs.default if fs.default is not None else ("" if textual else None)
         values = converted[f.name]
-        if None in values or "" in values:
+        # Converted text is never None and numbers never "": look only for its own blank
+        # (asking a list of floats for "" compares every float with a string).
+        if ("" in values) if textual else (None in values):
             values = [blank if v is None or v == "" else v for v in values]
         columns.append(values)
         held[f.name] = values
