@@ -85,3 +85,36 @@ def test_a_file_for_the_child_drops_what_was_started(tmp_path: Path) -> None:
     read = load_model(path)
     assert read.model is not None and any(p.code == "isolated" for p in read.problems)
     assert [n.text for n in read.model.notes] == ["from the prefetch test"]
+
+
+def test_ready_and_wait_any_report_finished_parses(tmp_path: Path) -> None:
+    """``wait_any`` returns a sheet whose parse has finished (so ``ready`` holds for it);
+    a sheet never started is ready at once, being read directly when taken."""
+    path = _sample_with_scratch(tmp_path / "se.xlsx")
+    ahead = Prefetch(path, workers=1)
+    try:
+        ahead.start("Demand")
+        ahead.start("Units")
+        first = ahead.wait_any(["Units", "Demand"])
+        assert first in ("Units", "Demand") and ahead.ready(first)
+        assert ahead.ready("Roles") and ahead.wait_any(["Roles", "Demand"]) == "Roles"
+        assert ahead.take(first) is not None and ahead.ready(first)
+    finally:
+        ahead.close()
+
+
+def test_problems_come_in_table_order_whatever_sheet_is_parsed_first(tmp_path: Path) -> None:
+    """Tables are converted in the order their sheets finish parsing, but the reader
+    reports their problems in the model's table order: the blank unit_id in Units row 2
+    before the funded_fte "lots" in Establishment row 3, in every run."""
+    path = _sample_with_scratch(tmp_path / "bad.xlsx")
+    book = load_workbook(path)
+    book["Units"]["A2"] = None
+    book["Establishment"]["C3"] = "lots"
+    book.save(path)
+    for _ in range(5):
+        read = load_model(path)
+        found = [(p.where.sheet, p.where.row, p.where.column, p.code)
+                 for p in read.problems if p.is_error]
+        assert found[:2] == [("Units", 2, "unit_id", "missing_value"),
+                             ("Establishment", 3, "funded_fte", "not_a_number")], found

@@ -11,7 +11,7 @@ that pre-flight marks ``isolate`` is parsed in a child process with a memory lim
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import cast
 
@@ -184,18 +184,20 @@ def _read_tables(source: Source, mapping: ColumnMapping | None,
     chosen = [(spec, source.names[0] if source.kind == "csv"
                else sheet_for(source, spec, mapping, problems)) for spec in specs]
     source.prefetch([sheet for _, sheet in chosen if sheet is not None])
-    for spec, sheet in chosen:
+    found: dict[int, list[Problem]] = {}  # each table's problems, reported in table order
+    for k in _in_order_of_readiness(source, [sheet for _, sheet in chosen]):
+        spec, sheet = chosen[k]
+        here = found[k] = []
         if sheet is None:
             if not spec.optional_sheet:
-                problems.append(error(f"Missing sheet {spec.sheet}",
-                                      Location(file=file, sheet=spec.sheet),
-                                      expected=f"a sheet named {spec.sheet}",
-                                      code="missing_sheet"))
+                here.append(error(f"Missing sheet {spec.sheet}",
+                                  Location(file=file, sheet=spec.sheet),
+                                  expected=f"a sheet named {spec.sheet}", code="missing_sheet"))
             continue
         used.add(sheet)
         if source.hidden.get(sheet):
-            problems.append(note(f"Sheet {sheet} is hidden; it is read because of its name",
-                                 Location(file=file, sheet=sheet), code="hidden_sheet"))
+            here.append(note(f"Sheet {sheet} is hidden; it is read because of its name",
+                             Location(file=file, sheet=sheet), code="hidden_sheet"))
         grid = source.grid(sheet)
         if spec is NOTES:
             tables["notes"] = tuple(read_notes(grid, file=file, sheet=sheet))
@@ -203,14 +205,34 @@ def _read_tables(source: Source, mapping: ColumnMapping | None,
         table_map = mapping.for_table(spec.sheet) if mapping else None
         read = read_table(grid, spec, file=file, sheet=sheet, marks=source.marks(sheet),
                           mapping=table_map.columns if table_map else None)
-        problems.extend(read.problems)
+        here.extend(read.problems)
         records = tables[ATTRIBUTE[spec.sheet]] = tuple(read.records)
         columns[ATTRIBUTE[spec.sheet]] = (records, read.columns)
         if read.extras:
             extras[spec.sheet] = read.extras
+    for k in sorted(found):
+        problems.extend(found[k])
     others, hidden = keep_other_sheets(source, used, problems)
     return PlanningModel(**tables, extra_columns=extras, source=file,  # type: ignore[arg-type]
                          other_sheets=others, hidden_sheets=hidden, read_columns=columns)
+
+
+def _in_order_of_readiness(source: Source, sheets: list[str | None]) -> Iterator[int]:
+    """Positions in ``sheets``, each next one a sheet whose cells are ready (parsed ahead
+    in the background, or to be read now), so this thread converts one table while the
+    others are still being parsed instead of waiting for them in table order."""
+    left = list(range(len(sheets)))
+    while left:
+        named: dict[str, int] = {}
+        for k in left:
+            name = sheets[k]
+            if name is None or source.ready(name):
+                break
+            named.setdefault(name, k)
+        else:
+            k = named[source.wait_any(list(named))]
+        left.remove(k)
+        yield k
 
 
 def _csv_table(source: Source, mapping: ColumnMapping | None) -> TableSpec:

@@ -56,16 +56,19 @@ def to_text(values: Sequence[object]) -> tuple[list[str], int]:
     distinct = set(values)
     if all(type(v) is str for v in distinct):
         memo = {v: v.strip() for v in cast(set[str], distinct)}  # IDs repeat: strip each once
-        out = [memo[v] for v in cast(list[str], values)]
         changed = any(len(k) != len(v) for k, v in memo.items())
-    else:
-        out = [_text(v) for v in values]
-        changed = True
-    trimmed = 0
-    if changed:
-        trimmed = sum(1 for v, o in zip(values, out, strict=True)
-                      if type(v) is str and len(v) != len(o))
-    return out, trimmed
+        if not changed:
+            return list(cast(list[str], values)), 0
+        out = list(map(memo.__getitem__, cast(list[str], values)))
+        return out, _trimmed(values, out)
+    texts = [_text(v) for v in values]
+    return texts, _trimmed(values, texts)
+
+
+def _trimmed(values: Sequence[object], texts: list[str]) -> int:
+    """How many text values lost spaces."""
+    return sum(1 for v, o in zip(values, texts, strict=True)
+               if type(v) is str and len(v) != len(o))
 
 
 def _text(value: object) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
 
 import python_calamine
@@ -45,6 +45,20 @@ class Prefetch:
     def starter(self, wanted: Callable[[str], bool]) -> Callable[[str], None]:
         """``start`` for the sheets ``wanted`` accepts (pre-flight's callback)."""
         return lambda name: self.start(name) if wanted(name) else None
+
+    def ready(self, name: str) -> bool:
+        """True unless ``name`` is still being parsed (or waits for a thread)."""
+        ahead = self._ahead.get(name)
+        return ahead is None or ahead.done()
+
+    def wait_any(self, names: list[str]) -> str:
+        """Wait until one of ``names`` is ready and return it (the first of them if none
+        is being parsed)."""
+        futures = {self._ahead[n]: n for n in names if n in self._ahead}
+        if len(futures) < len(names):
+            return next(n for n in names if n not in self._ahead)
+        done, _ = wait(futures, return_when=FIRST_COMPLETED)
+        return min((futures[f] for f in done), key=names.index)
 
     def take(self, name: str) -> Grid | None:
         """The parsed grid of ``name`` (waiting for it), or None if it was never started.

@@ -53,6 +53,14 @@ class Source:
         sheet = self._book.get_sheet_by_name(name)  # type: ignore[attr-defined]
         return sheet.to_python(skip_empty_area=False)
 
+    def ready(self, name: str) -> bool:
+        """Can ``grid(name)`` return without waiting for a parse in the background?"""
+        return self.ahead is None or self.ahead.ready(name)
+
+    def wait_any(self, names: list[str]) -> str:
+        """Wait until one of ``names`` is ready; return it."""
+        return names[0] if self.ahead is None else self.ahead.wait_any(names)
+
     def marks(self, name: str) -> CellMarks:
         if self.kind == "xlsx" and self.preflight and name in self.preflight.scans:
             scan = self.preflight.scans[name]
