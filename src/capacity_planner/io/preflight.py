@@ -4,8 +4,9 @@ The real type comes from the first bytes, not the name: a zip (``.xlsx``/``.xlsm
 ``.ods``), OLE2 (an old ``.xls``, or any password-protected Office file), HTML (a web
 page saved as ``.xls``), text (CSV). A zip's directory is checked before anything is
 inflated, then every part is inflated once in a stream to prove its size, checksum and
-encoding and that it declares no DTD or entities (``preflight_zip``). Each worksheet to
-be read is scanned once for the cells' true extent (a 5 KB file with one cell at
+encoding and that it declares no DTD or entities (``preflight_zip``): for ``.xlsx``, the
+shared parts first, then each sheet just before its own scan, so that the sheet can be
+vouched for at once. Each worksheet to be read is scanned once for the cells' true extent (a 5 KB file with one cell at
 ``XFD1048576`` would make calamine allocate hundreds of GiB and abort the process) and,
 for ``.xlsx``, for what calamine hides (see ``reader_xlsx``). A file too large to parse
 safely in this process, or whose extent cannot be proven, is marked ``isolate``: the
@@ -24,7 +25,12 @@ from pathlib import Path
 
 from capacity_planner.domain.problems import Location, Problem, error, note
 from capacity_planner.io import reader_xlsx
-from capacity_planner.io.preflight_zip import MAX_PART_INFLATED, check_archive
+from capacity_planner.io.preflight_zip import (
+    MAX_PART_INFLATED,
+    Streams,
+    check_archive,
+    check_directory,
+)
 from capacity_planner.io.reader_xlsx import SheetPart, SheetScan
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -91,10 +97,11 @@ def sniff(head: bytes) -> str:
 def preflight(path: str | os.PathLike[str], wanted: Callable[[str], bool] | None = None,
               vouched: Callable[[str], None] | None = None) -> Preflight:
     """Check ``path``; ``wanted(sheet_name)`` says which sheets will be read (default all).
-    ``vouched(sheet_name)`` is called for each ``.xlsx`` sheet as soon as it is safe to
-    parse in this process (the archive passed, the sheet's extent is proved, nothing so
-    far sends the file to the child), so a reader may start parsing it while the other
-    sheets are scanned; a later refusal or ``isolate`` withdraws that."""
+    ``vouched(sheet_name)`` is called for each ``.xlsx`` sheet, in tab order, as soon as
+    it is safe to parse in this process (the zip directory and every part that is not a
+    worksheet passed, the sheet's own part passed its stream check and its extent is
+    proved, nothing so far sends the file to the child), so a reader may start parsing it
+    while the other sheets are checked; a later refusal or ``isolate`` withdraws that."""
     p = Path(path)
     result = Preflight(p)
     try:
@@ -161,17 +168,13 @@ def _check_zip(result: Preflight, wanted: Callable[[str], bool] | None,
                              code="damaged")
     with zf:
         try:
-            small = sum(i.file_size for i in zf.infolist()) <= IN_PROCESS_BYTES
-            archive = check_archive(result.path, zf, _is_sheet_part if small else None)
+            if "xl/workbook.xml" in zf.namelist():
+                return _check_xlsx(result, zf, wanted, vouched)
+            archive = check_archive(result.path, zf)
             if archive.refusal is not None:
                 return result.refuse(archive.refusal.message, code=archive.refusal.code)
-            result.inflated = archive.inflated
-            if archive.inflated > IN_PROCESS_BYTES:
-                result.isolate = f"{archive.inflated / 2**20:,.0f} MB of XML"
+            _note_size(result, archive.inflated)
             names = set(zf.namelist())
-            if "xl/workbook.xml" in names:
-                result.kind = "xlsx"
-                return _check_xlsx(result, zf, wanted, archive.parts, vouched)
             if "xl/workbook.bin" in names:
                 return result.refuse("This is a binary Excel workbook (.xlsb)",
                                      expected="save it as .xlsx", code="xlsb")
@@ -187,6 +190,12 @@ def _check_zip(result: Preflight, wanted: Callable[[str], bool] | None,
             return result.refuse(f"The workbook is damaged ({_reason(exc)})", code="damaged")
 
 
+def _note_size(result: Preflight, inflated: int) -> None:
+    result.inflated = inflated
+    if inflated > IN_PROCESS_BYTES:
+        result.isolate = f"{inflated / 2**20:,.0f} MB of XML"
+
+
 def _reason(exc: BaseException) -> str:
     text = str(exc).strip()
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
@@ -197,10 +206,52 @@ def _is_sheet_part(name: str) -> bool:
 
 
 def _check_xlsx(result: Preflight, zf: zipfile.ZipFile, wanted: Callable[[str], bool] | None,
-                inflated: dict[str, bytes] | None = None,
                 vouched: Callable[[str], None] | None = None) -> Preflight:
+    """The directory pass, then the stream pass in the order the parses need it: first
+    every part that is not a worksheet (calamine's open reads the workbook, its
+    relationships, shared strings and styles), then each sheet in tab order just before
+    its scan, so that it can be vouched for at once; then the parts no sheet to be read
+    uses. A refusal after a vouch withdraws it (the caller drops what it started)."""
+    refusal = check_directory(zf)
+    if refusal is not None:
+        return result.refuse(refusal.message, code=refusal.code)
+    _note_size(result, sum(i.file_size for i in zf.infolist()))
+    keep = not result.isolate  # the sheets are kept, inflated, for their scans
+    with Streams(result.path, zf) as streams:
+        refusal = streams.check_where(lambda name: not _is_sheet_part(name), None, {})
+        if refusal is not None:
+            return result.refuse(refusal.message, code=refusal.code)
+        result.kind = "xlsx"
+        if not _check_shared_parts(result, zf):
+            return result
+        names = set(zf.namelist())
+        pct = reader_xlsx.percent_styles(zf)
+        for sheet in result.sheets:
+            if wanted is not None and not wanted(sheet.name):
+                continue
+            if sheet.part not in names:
+                return result.refuse(f"The workbook is damaged: sheet {sheet.name!r} has no "
+                                     "data part", code="damaged")
+            refusal, data = streams.check(sheet.part, keep)
+            if refusal is not None:
+                return result.refuse(refusal.message, code=refusal.code)
+            if data is None:
+                data = reader_xlsx.read_part(zf, sheet.part, MAX_PART_INFLATED)
+            if not _scan(result, sheet, reader_xlsx.scan_sheet(data, pct, MAX_CELLS)):
+                return result
+            del data
+            if vouched is not None and not result.isolate:
+                vouched(sheet.name)
+        refusal = streams.check_where(lambda name: True, None, {})
+        if refusal is not None:
+            return result.refuse(refusal.message, code=refusal.code)
+    return result
+
+
+def _check_shared_parts(result: Preflight, zf: zipfile.ZipFile) -> bool:
+    """The workbook's own parts, parsed once their streams have passed: the sheets, the
+    macro note and the shared strings' declared count. False when refused."""
     result.sheets = reader_xlsx.sheet_parts(zf)
-    pct = reader_xlsx.percent_styles(zf)
     names = set(zf.namelist())
     if any(n.lower().endswith("vbaproject.bin") for n in names):
         result.problems.append(note("The workbook contains macros; they are never run, only "
@@ -208,40 +259,33 @@ def _check_xlsx(result: Preflight, zf: zipfile.ZipFile, wanted: Callable[[str], 
                                     code="macros"))
     for part in reader_xlsx.shared_strings_parts(zf):
         if part in names and not _plausible_counts(zf, part):
-            return result.refuse(f"The workbook part {part} claims more strings than it "
-                                 "could hold; refused (damaged or crafted file)",
-                                 code="crafted")
-    for sheet in result.sheets:
-        if wanted is not None and not wanted(sheet.name):
-            continue
-        if sheet.part not in names:
-            return result.refuse(f"The workbook is damaged: sheet {sheet.name!r} has no "
-                                 "data part", code="damaged")
-        data = (inflated or {}).get(sheet.part)
-        if data is None:
-            data = reader_xlsx.read_part(zf, sheet.part, MAX_PART_INFLATED)
-        scan = reader_xlsx.scan_sheet(data, pct, MAX_CELLS)
-        cells = max(scan.declared_cells, scan.max_row * scan.max_col)
-        if scan.beyond_excel or cells > MAX_CELLS:
-            where = (f"A1:{reader_xlsx.column_letters(scan.max_col)}{scan.max_row}"
-                     if scan.max_row * scan.max_col > scan.declared_cells else scan.declared)
-            beyond = ", past the last cell Excel allows (XFD1048576)" if scan.beyond_excel \
-                else ""
-            result.problems.append(error(
-                f"Sheet {sheet.name!r} spans {where} ({cells:,} cells){beyond}, far beyond "
-                "any planning table; refused (damaged or crafted file). Delete the unused "
-                "rows and columns in Excel and save again",
-                Location(file=str(result.path), sheet=sheet.name), code="dimension"))
-            result.kind = ""
-            return result
-        if scan.unverified and not result.isolate:
-            result.isolate = f"sheet {sheet.name!r} has {scan.unverified}"
-        elif cells > IN_PROCESS_CELLS and not result.isolate:
-            result.isolate = f"sheet {sheet.name!r} spans {cells:,} cells"
-        result.scans[sheet.name] = scan
-        if vouched is not None and not result.isolate:
-            vouched(sheet.name)
-    return result
+            result.refuse(f"The workbook part {part} claims more strings than it could "
+                          "hold; refused (damaged or crafted file)", code="crafted")
+            return False
+    return True
+
+
+def _scan(result: Preflight, sheet: SheetPart, scan: SheetScan) -> bool:
+    """Judge one sheet's scan: refuse an absurd extent, isolate an unproved or large one.
+    False when refused."""
+    cells = max(scan.declared_cells, scan.max_row * scan.max_col)
+    if scan.beyond_excel or cells > MAX_CELLS:
+        where = (f"A1:{reader_xlsx.column_letters(scan.max_col)}{scan.max_row}"
+                 if scan.max_row * scan.max_col > scan.declared_cells else scan.declared)
+        beyond = ", past the last cell Excel allows (XFD1048576)" if scan.beyond_excel else ""
+        result.problems.append(error(
+            f"Sheet {sheet.name!r} spans {where} ({cells:,} cells){beyond}, far beyond "
+            "any planning table; refused (damaged or crafted file). Delete the unused "
+            "rows and columns in Excel and save again",
+            Location(file=str(result.path), sheet=sheet.name), code="dimension"))
+        result.kind = ""
+        return False
+    if scan.unverified and not result.isolate:
+        result.isolate = f"sheet {sheet.name!r} has {scan.unverified}"
+    elif cells > IN_PROCESS_CELLS and not result.isolate:
+        result.isolate = f"sheet {sheet.name!r} spans {cells:,} cells"
+    result.scans[sheet.name] = scan
+    return True
 
 
 def _plausible_counts(zf: zipfile.ZipFile, part: str) -> bool:

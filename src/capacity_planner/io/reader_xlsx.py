@@ -194,8 +194,12 @@ def scan_sheet(data: bytes, pct_styles: set[int], max_cells: int) -> SheetScan:
     scan.beyond_excel = scan.max_row > MAX_ROW or scan.max_col > MAX_COL
     if scan.beyond_excel or scan.max_row * scan.max_col > max_cells:
         return scan  # refused by the caller
-    _scan_errors(data, scan, open_c, close_c, prefix)
-    _scan_formulas(data, scan, open_c, close_c, prefix)
+    # The vector scan's flags are complete when it proved the extent: skip what it ruled out
+    proved = vector if vector is not None and not vector.unusual else None
+    if proved is None or proved.errors:
+        _scan_errors(data, scan, open_c, close_c, prefix)
+    if proved is None or proved.formulas:
+        _scan_formulas(data, scan, open_c, close_c, prefix)
     for style in pct_styles:
         needle = b' s="%d"' % style
         pos = data.find(needle)
