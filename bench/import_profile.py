@@ -8,7 +8,9 @@ for calamine (the main thread idle while a background thread parses), the reader
 conversion into records (and, inside it, the record building), and validation. The
 stages that hold the GIL cannot overlap calamine's parse or one another, so their sum
 is the floor of the import's wall time on any number of cores. Prints a table of
-medians and calamine's raw read of the same file in the same run.
+medians and calamine's raw read of the same file in the same run; ``--timeline`` also
+prints one import's events (pre-flight vouching for a sheet, each background parse, each
+table's conversion, validation) in milliseconds from its start, by thread.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import argparse
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -29,12 +32,14 @@ import lp_raw  # noqa: E402
 
 import capacity_planner.io.reader as reader  # noqa: E402
 import capacity_planner.io.reader_load as reader_load  # noqa: E402
+import capacity_planner.io.reader_prefetch as reader_prefetch  # noqa: E402
 import capacity_planner.io.reader_sheets as reader_sheets  # noqa: E402
 import capacity_planner.io.reader_source as reader_source  # noqa: E402
 
 STAGES = {  # label: (module or class, attribute)
     "pre-flight": (reader, "check_workbook"),
-    "waiting for calamine": (reader_source.Source, "grid"),
+    "waiting for calamine": (reader_source.Source, "wait_any"),
+    "  and for a sheet taken at once": (reader_source.Source, "grid"),
     "conversion (read_table)": (reader, "read_table"),
     "  of which records": (reader_sheets, "_records"),
     "validation": (reader_load, "validate"),
@@ -51,10 +56,42 @@ def timed(spent: dict[str, float], label: str, fn: Callable[..., Any]) -> Callab
     return wrapper
 
 
+def timeline(path: Path) -> None:
+    """One import's events by thread, in milliseconds from its start."""
+    events: list[tuple[float, str, str]] = []
+    began = [0.0]
+
+    def traced(label: str, fn: Callable[..., Any], name_at: int | None) -> Callable[..., Any]:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            name = args[name_at] if name_at is not None else kwargs.get("sheet", "")
+            thread = threading.current_thread().name
+            events.append((time.perf_counter() - began[0], thread, f"{label} {name} begins"))
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                events.append((time.perf_counter() - began[0], thread, f"{label} {name} ends"))
+        return wrapper
+
+    reader_prefetch.parse_sheet = traced("parse", reader_prefetch.parse_sheet, 1)
+    reader.read_table = traced("convert", reader.read_table, None)
+    reader_load.validate = traced("validate", reader_load.validate, None)
+    start = reader_prefetch.Prefetch.start
+    reader_prefetch.Prefetch.start = lambda self, name: (  # type: ignore[method-assign]
+        events.append((time.perf_counter() - began[0], "MainThread", f"vouched {name}")),
+        start(self, name))[-1]
+    began[0] = time.perf_counter()
+    reader_load.load_model(path)
+    events.append((time.perf_counter() - began[0], "MainThread", "import returns"))
+    print("\n| ms | thread | event |\n|---:|---|---|")
+    for at, thread, what in events:
+        print(f"| {at * 1000:.0f} | {thread} | {what} |")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=50_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--timeline", action="store_true")
     args = parser.parse_args()
     spent: dict[str, float] = {}
     for label, (owner, name) in STAGES.items():
@@ -64,20 +101,28 @@ def main() -> int:
         large_import.write(path, args.rows)
         reader_load.load_model(path)  # warm-up
         samples: dict[str, list[float]] = {k: [] for k in [*STAGES, "total", "calamine"]}
+        read = None
         for _ in range(args.runs):
             spent.clear()
+            read = None  # freeing the last model is not this import's work
             began = time.perf_counter()
             read = reader_load.load_model(path)
             samples["total"].append(time.perf_counter() - began)
             for label in STAGES:
                 samples[label].append(spent.get(label, 0.0))
             samples["calamine"].append(lp_raw.calamine_read(path)[0])
-    assert read.ok
+    assert read is not None and read.ok
     median = {k: statistics.median(v) for k, v in samples.items()}
     print(f"Import of 3 x {args.rows:,} rows, medians of {args.runs} runs (seconds)\n")
     print("| stage | seconds | / calamine |\n|---|---:|---:|")
     for label in [*STAGES, "total", "calamine"]:
         print(f"| {label} | {median[label]:.3f} | {median[label] / median['calamine']:.2f} |")
+    if args.timeline:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "import.xlsx"
+            large_import.write(path, args.rows)
+            reader_load.load_model(path)  # warm-up
+            timeline(path)
     return 0
 
 

@@ -5,6 +5,7 @@ shortcut must give exactly what the record-by-record path gives."""
 
 from __future__ import annotations
 
+import gc
 from dataclasses import replace
 from operator import attrgetter
 from pathlib import Path
@@ -20,10 +21,13 @@ from capacity_planner.domain.entities import (
     Unit,
 )
 from capacity_planner.domain.model import PlanningModel
+from capacity_planner.domain.problems import Location
 from capacity_planner.domain.schema import ATTRIBUTE, TABLES
 from capacity_planner.domain.validate import validate
 from capacity_planner.io.reader import read_workbook
 from capacity_planner.io.reader_grid import cut
+from capacity_planner.io.reader_load import FREEZE_AFTER, load_model
+from capacity_planner.io.reader_origins import Ahead
 from capacity_planner.io.writer import save_model
 
 
@@ -122,3 +126,37 @@ def test_a_clean_large_table_is_proven_distinct_without_the_full_check(tmp_path:
             EstablishmentRow(u.unit_id, r.role_id, 2, 1) for u in units for r in roles))
     read = _read(model, tmp_path)
     assert validate(read) == validate(replace(read, read_columns={})) == []
+
+
+def test_origins_made_ahead_are_used_only_where_they_fit() -> None:
+    """Made for rows 2..6 of sheet D: rows 2..4 (header in row 1, nothing skipped) take
+    the first three; rows 2, 4, 5 (row 3 was blank) and rows 3..5 (header in row 2) do
+    not fit; rows 2..7 are more than were made."""
+    ahead = Ahead("book.xlsx", "D", 6)
+    while not ahead.done:
+        ahead.step()
+    assert len(ahead.made) == 5
+    taken = ahead.take([2, 3, 4])
+    assert taken == [Location("book.xlsx", "D", r, "", r - 2) for r in (2, 3, 4)]
+    assert ahead.take([2, 4, 5]) is None and ahead.take([3, 4, 5]) is None
+    assert ahead.take(list(range(2, 8))) is None and ahead.take([]) is None
+
+
+def test_a_large_read_leaves_its_records_out_of_the_collectors_walks(tmp_path: Path) -> None:
+    """A read that makes more than FREEZE_AFTER objects moves them to the collector's
+    permanent generation (its records are long-lived and hold no cycles); a small read
+    does not. 30,000 Establishment rows make 60,000 records and origins at least."""
+    small = tmp_path / "small.xlsx"
+    save_model(_model(), small)
+    frozen = gc.get_freeze_count()
+    assert load_model(small).model is not None
+    assert gc.get_freeze_count() == frozen
+    units = tuple(Unit(f"U{u}") for u in range(300))
+    roles = tuple(Role(f"R{r:03d}", 50_000, 1_500) for r in range(100))
+    large = tmp_path / "large.xlsx"
+    save_model(replace(_model(), units=units, roles=roles, sharing=(), establishment=tuple(
+        EstablishmentRow(u.unit_id, r.role_id, 2, 1) for u in units for r in roles)), large)
+    read = load_model(large)
+    assert read.model is not None and len(read.model.establishment) == 30_000
+    assert gc.get_freeze_count() - frozen >= 2 * 30_000 > FREEZE_AFTER
+    gc.unfreeze()

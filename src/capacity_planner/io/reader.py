@@ -23,6 +23,7 @@ from capacity_planner.io.mapping import ColumnMapping
 from capacity_planner.io.preflight import Preflight, preflight
 from capacity_planner.io.reader_headers import find_header, sheet_key
 from capacity_planner.io.reader_other import keep_other_sheets
+from capacity_planner.io.reader_origins import Ahead
 from capacity_planner.io.reader_prefetch import Prefetch
 from capacity_planner.io.reader_sheets import read_notes, read_table
 from capacity_planner.io.reader_source import Source, open_source
@@ -185,7 +186,9 @@ def _read_tables(source: Source, mapping: ColumnMapping | None,
                else sheet_for(source, spec, mapping, problems)) for spec in specs]
     source.prefetch([sheet for _, sheet in chosen if sheet is not None])
     found: dict[int, list[Problem]] = {}  # each table's problems, reported in table order
-    for k in _in_order_of_readiness(source, [sheet for _, sheet in chosen]):
+    origins = {sheet: Ahead(file, sheet, last) for _, sheet in chosen if sheet is not None
+               and source.parsing(sheet) and (last := source.last_row(sheet)) is not None}
+    for k in _in_order_of_readiness(source, [sheet for _, sheet in chosen], origins):
         spec, sheet = chosen[k]
         here = found[k] = []
         if sheet is None:
@@ -204,7 +207,8 @@ def _read_tables(source: Source, mapping: ColumnMapping | None,
             continue
         table_map = mapping.for_table(spec.sheet) if mapping else None
         read = read_table(grid, spec, file=file, sheet=sheet, marks=source.marks(sheet),
-                          mapping=table_map.columns if table_map else None)
+                          mapping=table_map.columns if table_map else None,
+                          origins=origins.pop(sheet, None))
         here.extend(read.problems)
         records = tables[ATTRIBUTE[spec.sheet]] = tuple(read.records)
         columns[ATTRIBUTE[spec.sheet]] = (records, read.columns)
@@ -217,10 +221,12 @@ def _read_tables(source: Source, mapping: ColumnMapping | None,
                          other_sheets=others, hidden_sheets=hidden, read_columns=columns)
 
 
-def _in_order_of_readiness(source: Source, sheets: list[str | None]) -> Iterator[int]:
+def _in_order_of_readiness(source: Source, sheets: list[str | None],
+                           origins: dict[str, Ahead]) -> Iterator[int]:
     """Positions in ``sheets``, each next one a sheet whose cells are ready (parsed ahead
     in the background, or to be read now), so this thread converts one table while the
-    others are still being parsed instead of waiting for them in table order."""
+    others are still being parsed instead of waiting for them in table order. While none
+    is ready it makes the waiting sheets' row ``origins``, a chunk at a time."""
     left = list(range(len(sheets)))
     while left:
         named: dict[str, int] = {}
@@ -230,6 +236,10 @@ def _in_order_of_readiness(source: Source, sheets: list[str | None]) -> Iterator
                 break
             named.setdefault(name, k)
         else:
+            work = next((a for n, a in origins.items() if n in named and not a.done), None)
+            if work is not None:
+                work.step()
+                continue
             k = named[source.wait_any(list(named))]
         left.remove(k)
         yield k

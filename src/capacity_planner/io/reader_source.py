@@ -57,6 +57,16 @@ class Source:
         """Can ``grid(name)`` return without waiting for a parse in the background?"""
         return self.ahead is None or self.ahead.ready(name)
 
+    def parsing(self, name: str) -> bool:
+        """Is ``name`` being parsed in the background (so its cells are not yet here)?"""
+        return self.ahead is not None and not self.ahead.ready(name)
+
+    def last_row(self, name: str) -> int | None:
+        """The sheet's last row as pre-flight found it, if it scanned the sheet."""
+        if self.kind == "xlsx" and self.preflight and name in self.preflight.scans:
+            return self.preflight.scans[name].max_row
+        return None
+
     def wait_any(self, names: list[str]) -> str:
         """Wait until one of ``names`` is ready; return it."""
         return names[0] if self.ahead is None else self.ahead.wait_any(names)
