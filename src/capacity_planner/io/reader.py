@@ -22,8 +22,8 @@ from capacity_planner.io.isolate import IsolationFailed, run_isolated
 from capacity_planner.io.mapping import ColumnMapping
 from capacity_planner.io.preflight import Preflight, preflight
 from capacity_planner.io.reader_headers import find_header, sheet_key
-from capacity_planner.io.reader_other import keep_other_sheets
 from capacity_planner.io.reader_origins import Ahead
+from capacity_planner.io.reader_other import keep_other_sheets
 from capacity_planner.io.reader_prefetch import Prefetch
 from capacity_planner.io.reader_sheets import read_notes, read_table
 from capacity_planner.io.reader_source import Source, open_source

@@ -50,19 +50,19 @@ def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def to_text(values: Sequence[object]) -> tuple[list[str], int]:
+def to_text(values: Sequence[object]) -> tuple[list[str], int, set[str]]:
     """Text and IDs: trimmed strings; numbers without a spurious ``.0``; dates as ISO.
-    Returns the texts and how many had stray (including non-breaking) spaces trimmed."""
+    Returns the texts, how many had stray (including non-breaking) spaces trimmed, and
+    the distinct texts."""
     distinct = set(values)
     if all(type(v) is str for v in distinct):
         memo = {v: v.strip() for v in cast(set[str], distinct)}  # IDs repeat: strip each once
-        changed = any(len(k) != len(v) for k, v in memo.items())
-        if not changed:
-            return list(cast(list[str], values)), 0
+        if all(len(k) == len(v) for k, v in memo.items()):
+            return list(cast(list[str], values)), 0, cast(set[str], distinct)
         out = list(map(memo.__getitem__, cast(list[str], values)))
-        return out, _trimmed(values, out)
+        return out, _trimmed(values, out), set(memo.values())
     texts = [_text(v) for v in values]
-    return texts, _trimmed(values, texts)
+    return texts, _trimmed(values, texts), set(texts)
 
 
 def _trimmed(values: Sequence[object], texts: list[str]) -> int:

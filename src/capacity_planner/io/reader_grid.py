@@ -33,10 +33,10 @@ def cut(body: Sequence[Sequence[object]], cols: Sequence[int],
     the 0-based offsets in ``forced`` are kept whatever they hold: a cell there is an error
     or a formula that calamine shows blank), less the totals rows."""
     width = max(cols) + 1
-    if min(map(len, body)) < width:
+    every = list(zip(*body, strict=False))  # one pass in C, as long as the shortest row
+    if len(every) < width:  # a short (ragged) row: pad every row to the table's width
         body = [list(row) + [""] * (width - len(row)) for row in body]
-    every = list(zip(*body, strict=False))  # one pass in C; cells past the shortest row
-    # (at least ``width`` long) are in no column the table reads
+        every = list(zip(*body, strict=False))
     columns: list[Sequence[object]] = [every[c] for c in cols]
     blank = _blank_rows(columns)
     blank.difference_update(forced)
@@ -72,8 +72,9 @@ def _totals(columns: list[Sequence[object]]) -> dict[int, object]:
     cell's value. Decided once per distinct first value."""
     if not columns or not columns[0]:
         return {}
-    firsts = list(columns[0])
+    firsts = columns[0]
     if "" in firsts:
+        firsts = list(firsts)
         for i in [i for i, v in enumerate(firsts) if v == ""]:
             firsts[i] = next((c[i] for c in columns[1:] if c[i] != ""), "")
     try:
