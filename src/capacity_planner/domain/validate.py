@@ -116,14 +116,15 @@ def _check_field(spec: TableSpec, f: FieldSpec, records: Sequence[object],
 def _numbers(values: list[object]) -> tuple[np.ndarray, np.ndarray]:
     """Which values are present (not None), and the values as floats (0 where None); a
     column of numbers, or of blanks only, is converted whole, else value by value."""
-    blanks = values.count(None)
-    if blanks == len(values):
-        return np.zeros(len(values), dtype=bool), np.zeros(len(values), dtype=float)
-    if not blanks:
-        try:
-            return np.ones(len(values), dtype=bool), np.array(values, dtype=float)
-        except (TypeError, ValueError):
-            pass
+    n = len(values)
+    if n and values[0] is None and values.count(None) == n:
+        return np.zeros(n, dtype=bool), np.zeros(n, dtype=float)
+    try:
+        numbers = np.array(values, dtype=float)  # a None becomes NaN
+    except (TypeError, ValueError):
+        numbers = None
+    if numbers is not None and not np.isnan(numbers).any():
+        return np.ones(n, dtype=bool), numbers
     present = np.array([v is not None for v in values], dtype=bool)
     floats = [float(v) if v is not None else 0.0 for v in values]  # type: ignore[arg-type]
     return present, np.array(floats, dtype=float)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import cast
@@ -53,14 +54,19 @@ def is_blank(value: object) -> bool:
 def to_text(values: Sequence[object]) -> tuple[list[str], int, set[str]]:
     """Text and IDs: trimmed strings; numbers without a spurious ``.0``; dates as ISO.
     Returns the texts, how many had stray (including non-breaking) spaces trimmed, and
-    the distinct texts."""
+    the distinct texts.
+
+    calamine makes a new string object for every cell, so a 50,000-row column of a few
+    hundred IDs holds 50,000 strings. Each distinct text is interned (``sys.intern``) and
+    every cell given that one object: the model holds a few hundred strings, not 50,000,
+    and every later set or dict of IDs (validation, the optimiser's index, the tables on
+    screen) compares them by identity, in cache."""
     distinct = set(values)
     if all(type(v) is str for v in distinct):
-        memo = {v: v.strip() for v in cast(set[str], distinct)}  # IDs repeat: strip each once
-        if all(len(k) == len(v) for k, v in memo.items()):
-            return list(cast(list[str], values)), 0, cast(set[str], distinct)
+        memo = {v: sys.intern(v.strip()) for v in cast(set[str], distinct)}
         out = list(map(memo.__getitem__, cast(list[str], values)))
-        return out, _trimmed(values, out), set(memo.values())
+        changed = any(len(k) != len(v) for k, v in memo.items())
+        return out, _trimmed(values, out) if changed else 0, set(memo.values())
     texts = [_text(v) for v in values]
     return texts, _trimmed(values, texts), set(texts)
 
