@@ -34,3 +34,17 @@ def test_bulk_refuses_a_class_without_matching_slots() -> None:
 
     with pytest.raises(TypeError):
         bulk(NoSlots)
+
+
+def test_problems_are_made_by_bulk_and_behave_as_records() -> None:
+    """``error``/``warning``/``note`` build ``Problem`` records with ``domain.bulk``: equal
+    to, hashed and printed like ``Problem(...)``, and still frozen."""
+    from capacity_planner.domain.problems import Problem, Severity, warning
+
+    place = Location("book.xlsx", "Establishment", 3, "in_post_fte")
+    made = warning("Over", place, 8.0, "at most 6", code="over_establishment")
+    plain = Problem(Severity.WARNING, "Over", place, 8.0, "at most 6", "over_establishment")
+    assert type(made) is Problem and made == plain and hash(made) == hash(plain)
+    assert str(made) == str(plain) and not made.is_error
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.message = "x"  # type: ignore[misc]

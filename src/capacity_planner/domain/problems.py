@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from capacity_planner.domain.bulk import bulk
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -74,18 +76,21 @@ class Problem:
 
 def error(message: str, where: Location = Location(), value: object = None,
           expected: str = "", code: str = "") -> Problem:
-    return Problem(Severity.ERROR, message, where, value, expected, code)
+    return _problem(Severity.ERROR, message, where, value, expected, code)  # type: ignore[no-any-return]
 
 
 def warning(message: str, where: Location = Location(), value: object = None,
             expected: str = "", code: str = "") -> Problem:
-    return Problem(Severity.WARNING, message, where, value, expected, code)
+    return _problem(Severity.WARNING, message, where, value, expected, code)  # type: ignore[no-any-return]
 
 
 def note(message: str, where: Location = Location(), value: object = None,
          expected: str = "", code: str = "") -> Problem:
-    return Problem(Severity.NOTE, message, where, value, expected, code)
+    return _problem(Severity.NOTE, message, where, value, expected, code)  # type: ignore[no-any-return]
 
 
 def has_errors(problems: Iterable[Problem]) -> bool:
     return any(p.is_error for p in problems)
+
+
+_problem = bulk(Problem)  # a large model can have thousands of problems: made as records are

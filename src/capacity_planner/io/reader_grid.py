@@ -23,7 +23,7 @@ class Body:
     below the header, and the totals rows found (offset, first value), already removed."""
 
     columns: list[Sequence[object]]
-    offsets: list[int]
+    offsets: Sequence[int]  # a range when every row is kept
     totals: list[tuple[int, object]]
 
 
@@ -40,7 +40,7 @@ def cut(body: Sequence[Sequence[object]], cols: Sequence[int],
     columns: list[Sequence[object]] = [every[c] for c in cols]
     blank = _blank_rows(columns)
     blank.difference_update(forced)
-    offsets = list(range(len(body)))
+    offsets: Sequence[int] = range(len(body))
     if blank:
         offsets = [i for i in offsets if i not in blank]
         columns = [list(map(c.__getitem__, offsets)) for c in columns]

@@ -49,7 +49,7 @@ class TableRead:
     problems: list[Problem] = field(default_factory=list)
     header: Header = field(default_factory=Header)
     columns: dict[str, list[object]] = field(default_factory=dict)  # as the records hold them
-    rows: list[int] = field(default_factory=list)  # Excel row of each record
+    rows: Sequence[int] = field(default_factory=list)  # Excel row of each record
 
 
 def read_table(grid: Sequence[Sequence[object]], spec: TableSpec, *, file: str, sheet: str,
@@ -91,7 +91,9 @@ def read_table(grid: Sequence[Sequence[object]], spec: TableSpec, *, file: str, 
             "A totals row is not data (its sums would be counted twice); delete it",
             Location(file, sheet, offset + hrow + 1, ""), value,
             "one record per row, no totals", code="totals_row"))
-    rows = [offset + hrow + 1 for offset in table.offsets]
+    offsets = table.offsets
+    rows: Sequence[int] = range(offsets.start + hrow + 1, offsets.stop + hrow + 1) \
+        if isinstance(offsets, range) else [offset + hrow + 1 for offset in offsets]
     out.rows = rows
     position = {c: j for j, c in enumerate(cols)}
     places = _Places(rows)
@@ -123,7 +125,7 @@ def read_table(grid: Sequence[Sequence[object]], spec: TableSpec, *, file: str, 
 class _Places:
     """Each Excel row's position among a table's records, made only if a cell needs it."""
 
-    def __init__(self, rows: list[int]) -> None:
+    def __init__(self, rows: Sequence[int]) -> None:
         self.rows = rows
         self._index: dict[int, int] | None = None
 
@@ -209,7 +211,7 @@ BLANK: dict[Kind, object] = {Kind.ID: "", Kind.TEXT: "", Kind.ENUM: "", Kind.NUM
                              Kind.PCT: None, Kind.ANY: None}
 
 
-def _check_text(texts: list[str], distinct: set[str], spec: FieldSpec, rows: list[int],
+def _check_text(texts: list[str], distinct: set[str], spec: FieldSpec, rows: Sequence[int],
                 where: Location, problems: list[Problem], bad: set[int]) -> None:
     """Control characters and lengths no planner types: an ID holding a line break, tab or
     control character never matches its reference (an error); text holding control
@@ -249,7 +251,7 @@ def _at(where: Location, row: int) -> Location:
 
 
 def _records(spec: TableSpec, converted: dict[str, list[object]], blanks: set[str],
-             rows: list[int], file: str, sheet: str, origins: list[Location] | None = None
+             rows: Sequence[int], file: str, sheet: str, origins: list[Location] | None = None
              ) -> tuple[list[object], dict[str, list[object]]]:
     """Records built positionally by ``domain.bulk`` (four times faster than calling the
     frozen dataclass at 50,000 rows), each with its own origin; and the values of each
