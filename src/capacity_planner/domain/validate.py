@@ -31,6 +31,7 @@ from capacity_planner.domain.schema import (
 )
 
 _place = bulk(Location)  # a Location, without dataclasses.replace's cost per problem
+NOWHERE = Location()
 REQUIRED_TABLES = tuple(t for t in TABLES if not t.optional_sheet)
 LABEL = {"Units": "unit", "Roles": "role", "Streams": "stream", "Periods": "period"}
 KEY_FIELD = {"Units": "unit_id", "Roles": "role_id", "Streams": "stream_id",
@@ -39,7 +40,7 @@ KEY_FIELD = {"Units": "unit_id", "Roles": "role_id", "Streams": "stream_id",
 
 def where(record: object, spec: TableSpec, index: int, column: str) -> Location:
     """A record's place, with the column; records made in the app have no file row."""
-    origin: Location = getattr(record, "origin", Location())
+    origin: Location = getattr(record, "origin", NOWHERE)
     if origin.sheet:
         return _place(origin.file, origin.sheet, origin.row, column, origin.index)
     return Location(sheet=spec.sheet, column=column, index=index)
@@ -226,7 +227,7 @@ def _keyed(values: Sequence[object], key: Callable[[object], str]) -> list[str]:
 
 
 def _row(record: object) -> str:
-    origin: Location = getattr(record, "origin", Location())
+    origin: Location = getattr(record, "origin", NOWHERE)
     return f"row {origin.row}" if origin.row is not None else f"record {(origin.index or 0) + 1}"
 
 
