@@ -5,13 +5,14 @@ The real type comes from the first bytes, not the name: a zip (``.xlsx``/``.xlsm
 page saved as ``.xls``), text (CSV). A zip's directory is checked before anything is
 inflated, then every part is inflated once in a stream to prove its size, checksum and
 encoding and that it declares no DTD or entities (``preflight_zip``): for ``.xlsx``, the
-shared parts first, then each sheet just before its own scan, so that the sheet can be
-vouched for at once. Each worksheet to be read is scanned once for the cells' true extent (a 5 KB file with one cell at
-``XFD1048576`` would make calamine allocate hundreds of GiB and abort the process) and,
-for ``.xlsx``, for what calamine hides (see ``reader_xlsx``). A file too large to parse
-safely in this process, or whose extent cannot be proven, is marked ``isolate``: the
-reader then parses it in a child process with a memory limit (``io.isolate``). Nothing
-here raises for a bad file: problems are values.
+shared parts first, then each sheet with its own scan, in worker threads, so that each
+can be vouched for (in tab order) as soon as it and the sheets before it have passed.
+Each worksheet to be read is scanned once for the cells' true extent (a 5 KB file with
+one cell at ``XFD1048576`` would make calamine allocate hundreds of GiB and abort the
+process) and, for ``.xlsx``, for what calamine hides (see ``reader_xlsx``). A file too
+large to parse safely in this process, or whose extent cannot be proven, is marked
+``isolate``: the reader then parses it in a child process with a memory limit
+(``io.isolate``). Nothing here raises for a bad file: problems are values.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import os
 import re
 import zipfile
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,9 +29,11 @@ from capacity_planner.domain.problems import Location, Problem, error, note
 from capacity_planner.io import reader_xlsx
 from capacity_planner.io.preflight_zip import (
     MAX_PART_INFLATED,
+    Refusal,
     Streams,
     check_archive,
     check_directory,
+    check_entries,
 )
 from capacity_planner.io.reader_xlsx import SheetPart, SheetScan
 
@@ -209,14 +213,13 @@ def _check_xlsx(result: Preflight, zf: zipfile.ZipFile, wanted: Callable[[str], 
                 vouched: Callable[[str], None] | None = None) -> Preflight:
     """The directory pass, then the stream pass in the order the parses need it: first
     every part that is not a worksheet (calamine's open reads the workbook, its
-    relationships, shared strings and styles), then each sheet in tab order just before
-    its scan, so that it can be vouched for at once; then the parts no sheet to be read
-    uses. A refusal after a vouch withdraws it (the caller drops what it started)."""
+    relationships, shared strings and styles), then each sheet to be read
+    (``_check_sheets``), then the parts no sheet to be read uses. A refusal after a vouch withdraws it (the
+    caller drops what it started)."""
     refusal = check_directory(zf)
     if refusal is not None:
         return result.refuse(refusal.message, code=refusal.code)
     _note_size(result, sum(i.file_size for i in zf.infolist()))
-    keep = not result.isolate  # the sheets are kept, inflated, for their scans
     with Streams(result.path, zf) as streams:
         refusal = streams.check_where(lambda name: not _is_sheet_part(name), None, {})
         if refusal is not None:
@@ -224,28 +227,100 @@ def _check_xlsx(result: Preflight, zf: zipfile.ZipFile, wanted: Callable[[str], 
         result.kind = "xlsx"
         if not _check_shared_parts(result, zf):
             return result
-        names = set(zf.namelist())
-        pct = reader_xlsx.percent_styles(zf)
-        for sheet in result.sheets:
-            if wanted is not None and not wanted(sheet.name):
-                continue
-            if sheet.part not in names:
-                return result.refuse(f"The workbook is damaged: sheet {sheet.name!r} has no "
-                                     "data part", code="damaged")
-            refusal, data = streams.check(sheet.part, keep)
-            if refusal is not None:
-                return result.refuse(refusal.message, code=refusal.code)
-            if data is None:
-                data = reader_xlsx.read_part(zf, sheet.part, MAX_PART_INFLATED)
-            if not _scan(result, sheet, reader_xlsx.scan_sheet(data, pct, MAX_CELLS)):
-                return result
-            del data
-            if vouched is not None and not result.isolate:
-                vouched(sheet.name)
+        sheets = [s for s in result.sheets if wanted is None or wanted(s.name)]
+        if not _check_sheets(result, zf, streams, sheets, vouched):
+            return result
         refusal = streams.check_where(lambda name: True, None, {})
         if refusal is not None:
             return result.refuse(refusal.message, code=refusal.code)
     return result
+
+
+SHEET_WORKERS = 2  # threads checking sheets at once (the inflate, CRC and numpy free the GIL)
+
+
+@dataclass
+class _SheetCheck:
+    """One sheet's own check, made in a worker thread: why its part is refused, or its
+    scan and what that scan alone means (a refusal, or a reason to isolate the file)."""
+
+    refusal: Refusal | None = None
+    scan: SheetScan | None = None
+    problem: Problem | None = None
+    isolate: str = ""
+
+
+def _check_sheets(result: Preflight, zf: zipfile.ZipFile, streams: Streams,
+                  sheets: list[SheetPart], vouched: Callable[[str], None] | None) -> bool:
+    """Each sheet's stream check and scan, in worker threads so that they overlap one
+    another and the parses already vouched for. The verdicts are taken in tab order, each
+    as soon as its own check and those of the sheets before it have passed, exactly as
+    one after another: the sheets are vouched for in tab order (so that the parses begin
+    in that order, the largest tables first in a planning workbook, rather than a small
+    sheet taking a parse thread first), the first sheet refused is the one reported, and
+    the checks after it are ignored (cancelled if not begun). False when refused. A file
+    already sent to the child is checked one sheet at a time (no more than one sheet is
+    held inflated, as each is read again whole for its scan)."""
+    names = set(zf.namelist())
+    pct = reader_xlsx.percent_styles(zf)
+    keep = not result.isolate  # each sheet is kept, inflated, for its scan
+    pool = ThreadPoolExecutor(SHEET_WORKERS if keep else 1, thread_name_prefix="preflight")
+    try:
+        order: dict[Future[_SheetCheck], int] = {}
+        for sheet in sheets:
+            if sheet.part in names:
+                check = pool.submit(_check_sheet, result.path, sheet, streams.claim(sheet.part),
+                                    pct, keep)
+            else:
+                check = pool.submit(_SheetCheck, Refusal(
+                    "damaged", f"The workbook is damaged: sheet {sheet.name!r} has no data "
+                               "part"))
+            order[check] = len(order)
+        done: dict[int, Future[_SheetCheck]] = {}
+        taken = 0
+        for check in as_completed(order):
+            done[order[check]] = check
+            while taken in done:  # the verdicts in tab order
+                if not _take(result, sheets[taken], done.pop(taken).result()):
+                    return False
+                if vouched is not None and not result.isolate:
+                    vouched(sheets[taken].name)
+                taken += 1
+        return True
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _check_sheet(path: Path, sheet: SheetPart, entries: list[zipfile.ZipInfo], pct: set[int],
+                 keep: bool) -> _SheetCheck:
+    """One sheet's stream check and scan (in a worker thread: its own file handles). The
+    inflated sheet is dropped when this returns."""
+    refusal, data = check_entries(path, entries, keep)
+    if refusal is not None:
+        return _SheetCheck(refusal)
+    if data is None:  # not kept, or its part was checked for an earlier sheet
+        with zipfile.ZipFile(path) as zf:
+            data = reader_xlsx.read_part(zf, sheet.part, MAX_PART_INFLATED)
+    scan = reader_xlsx.scan_sheet(data, pct, MAX_CELLS)
+    del data
+    problem, isolate = _judge(path, sheet, scan)
+    return _SheetCheck(None, scan, problem, isolate)
+
+
+def _take(result: Preflight, sheet: SheetPart, check: _SheetCheck) -> bool:
+    """One sheet's verdict into ``result``. False when refused."""
+    if check.refusal is not None:
+        result.refuse(check.refusal.message, code=check.refusal.code)
+        return False
+    if check.problem is not None:
+        result.problems.append(check.problem)
+        result.kind = ""
+        return False
+    if check.isolate and not result.isolate:
+        result.isolate = check.isolate
+    if check.scan is not None:
+        result.scans[sheet.name] = check.scan
+    return True
 
 
 def _check_shared_parts(result: Preflight, zf: zipfile.ZipFile) -> bool:
@@ -265,27 +340,24 @@ def _check_shared_parts(result: Preflight, zf: zipfile.ZipFile) -> bool:
     return True
 
 
-def _scan(result: Preflight, sheet: SheetPart, scan: SheetScan) -> bool:
-    """Judge one sheet's scan: refuse an absurd extent, isolate an unproved or large one.
-    False when refused."""
+def _judge(path: Path, sheet: SheetPart, scan: SheetScan) -> tuple[Problem | None, str]:
+    """What one sheet's scan means: a refusal for an absurd extent, or why the file must be
+    parsed in the child (an unproved or large extent); (None, "") when neither."""
     cells = max(scan.declared_cells, scan.max_row * scan.max_col)
     if scan.beyond_excel or cells > MAX_CELLS:
         where = (f"A1:{reader_xlsx.column_letters(scan.max_col)}{scan.max_row}"
                  if scan.max_row * scan.max_col > scan.declared_cells else scan.declared)
         beyond = ", past the last cell Excel allows (XFD1048576)" if scan.beyond_excel else ""
-        result.problems.append(error(
+        return error(
             f"Sheet {sheet.name!r} spans {where} ({cells:,} cells){beyond}, far beyond "
             "any planning table; refused (damaged or crafted file). Delete the unused "
             "rows and columns in Excel and save again",
-            Location(file=str(result.path), sheet=sheet.name), code="dimension"))
-        result.kind = ""
-        return False
-    if scan.unverified and not result.isolate:
-        result.isolate = f"sheet {sheet.name!r} has {scan.unverified}"
-    elif cells > IN_PROCESS_CELLS and not result.isolate:
-        result.isolate = f"sheet {sheet.name!r} spans {cells:,} cells"
-    result.scans[sheet.name] = scan
-    return True
+            Location(file=str(path), sheet=sheet.name), code="dimension"), ""
+    if scan.unverified:
+        return None, f"sheet {sheet.name!r} has {scan.unverified}"
+    if cells > IN_PROCESS_CELLS:
+        return None, f"sheet {sheet.name!r} spans {cells:,} cells"
+    return None, ""
 
 
 def _plausible_counts(zf: zipfile.ZipFile, part: str) -> bool:

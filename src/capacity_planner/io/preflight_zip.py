@@ -64,8 +64,8 @@ def check_archive(path: Path, zf: zipfile.ZipFile,
 
 class Streams:
     """The stream pass one part at a time, in the order the caller needs (pre-flight
-    checks the parts every parse needs first, then each sheet just before vouching for
-    it, then the rest). Each entry of the archive is checked once."""
+    checks the parts every parse needs first, then each sheet, in worker threads, before
+    vouching for it, then the rest). Each entry of the archive is checked once."""
 
     def __init__(self, path: Path, zf: zipfile.ZipFile) -> None:
         self._handle = open(path, "rb")  # noqa: SIM115 - closed by close()/__exit__
@@ -80,13 +80,12 @@ class Streams:
     def close(self) -> None:
         self._handle.close()
 
-    def check(self, name: str, keep: bool = False) -> tuple[Refusal | None, bytes | None]:
-        """Check every unchecked entry called ``name`` (a crafted archive may hold two);
-        with ``keep``, also the inflated bytes of the last one (the one ``zipfile`` and
-        calamine read), or None when it was checked before."""
-        parts: dict[str, bytes] = {}
-        refusal = self.check_where(name.__eq__, (lambda _: True) if keep else None, parts)
-        return refusal, parts.get(name)
+    def claim(self, name: str) -> list[zipfile.ZipInfo]:
+        """Take the unchecked entries called ``name`` (a crafted archive may hold two), in
+        archive order, for ``check_entries``: each entry is still checked once."""
+        mine = [i for i in self._todo if i.filename == name]
+        self._todo = [i for i in self._todo if i.filename != name]
+        return mine
 
     def check_where(self, which: Callable[[str], bool], keep: Callable[[str], bool] | None,
                     parts: dict[str, bytes]) -> Refusal | None:
@@ -106,6 +105,21 @@ class Streams:
                 parts[info.filename] = data
         self._todo = left
         return None
+
+
+def check_entries(path: Path, infos: list[zipfile.ZipInfo], keep: bool = False
+                  ) -> tuple[Refusal | None, bytes | None]:
+    """The stream pass over ``infos`` (one part's entries, from ``Streams.claim``) through
+    a handle of this call's own, so that several parts may be checked at once in threads;
+    with ``keep``, also the inflated bytes of the last one (the one ``zipfile`` and
+    calamine read), or None when there is none."""
+    data = None
+    with open(path, "rb") as handle:
+        for info in infos:
+            refusal, data = _stream(handle, info, keep)
+            if refusal is not None:
+                return refusal, None
+    return None, data
 
 
 def _bomb(message: str) -> Refusal:
