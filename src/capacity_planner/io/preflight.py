@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from capacity_planner.domain.problems import Location, Problem, error, note
-from capacity_planner.io import reader_xlsx
+from capacity_planner.io import preflight_ods, reader_xlsx
 from capacity_planner.io.preflight_zip import (
     MAX_PART_INFLATED,
     Refusal,
@@ -48,7 +48,6 @@ IN_PROCESS_CELLS = 1_000_000  # per sheet read
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP = (b"PK\x03\x04", b"PK\x05\x06")
 ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
-_ODS_REPEAT = re.compile(rb"""number-(rows|columns)-repeated\s*=\s*["']\s*([0-9]+)""")
 _SST_COUNT = re.compile(rb"""\buniqueCount\s*=\s*["']\s*([0-9]+)""")
 
 
@@ -374,44 +373,14 @@ def _plausible_counts(zf: zipfile.ZipFile, part: str) -> bool:
 
 
 def _check_ods(result: Preflight, zf: zipfile.ZipFile) -> Preflight:
-    """ODS repeats cells and rows by count; LibreOffice repeats blanks to the sheet's edge,
-    which is harmless, but a repeated cell holding a value can be expanded to billions."""
+    """An ``.ods``: its content part, and the values it repeats (``preflight_ods``)."""
     if "content.xml" not in zf.namelist():
         return result.refuse("The spreadsheet is damaged: it has no content", code="damaged")
     data = reader_xlsx.read_part(zf, "content.xml", MAX_PART_INFLATED)
-    if _ODS_TABLE_NS not in data and not result.isolate:
+    if not preflight_ods.usual_namespace(data) and not result.isolate:
         result.isolate = "its tables use unusual namespace prefixes"
-    for m in _ODS_REPEAT.finditer(data):
-        count = int(m.group(2))
-        if count <= 1000:
-            continue
-        tag_end = data.find(b">", m.end())
-        if m.group(1) == b"rows":
-            body = data[tag_end:data.find(b"</table:table-row>", tag_end)]
-            width = sum(_value_repeat(c) for c in _ODS_CELL.findall(body))
-            cells = count * width
-        else:
-            tag = data[data.rfind(b"<", 0, m.start()):tag_end + 1]
-            if not _value_repeat(tag):
-                continue
-            row_start = data.rfind(b"<table:table-row", 0, m.start())
-            row = _ODS_ROWS.search(data[row_start:data.find(b">", row_start) + 1])
-            cells = count * (int(row.group(1)) if row else 1)
-        if cells > MAX_CELLS:
-            return result.refuse(f"The spreadsheet repeats values over {cells:,} cells; "
-                                 "refused (damaged or crafted file)", code="dimension")
+    cells = preflight_ods.largest_repeat(data, MAX_CELLS)
+    if cells > MAX_CELLS:
+        return result.refuse(f"The spreadsheet repeats values over {cells:,} cells; "
+                             "refused (damaged or crafted file)", code="dimension")
     return result
-
-
-_ODS_CELL = re.compile(rb"<table:table-cell\b[^>]*>")
-_ODS_ROWS = re.compile(rb"""number-rows-repeated\s*=\s*["']\s*([0-9]+)""")
-_ODS_COLUMNS = re.compile(rb"""number-columns-repeated\s*=\s*["']\s*([0-9]+)""")
-_ODS_TABLE_NS = b'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
-
-
-def _value_repeat(tag: bytes) -> int:
-    """How many cells a ``<table:table-cell ...>`` tag fills with a value (0 for blanks)."""
-    if b"value-type=" not in tag and tag.endswith(b"/>"):
-        return 0
-    m = _ODS_COLUMNS.search(tag)
-    return int(m.group(1)) if m else 1
