@@ -54,8 +54,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         save_model(model, args.out)
         units = len(model.units)
-        print(f"Wrote {size} sample model {args.out} ({units} unit{'s' if units != 1 else ''}, "
-              f"{len(model.demand)} demand rows)")
+        print(f"Wrote {size} sample model {args.out} ({units:,} unit{'s' if units != 1 else ''}, "
+              f"{len(model.demand):,} demand rows)")
         if args.vacancies is not None:
             write_vacancies_workbook(south_east_vacancies_frame(), args.vacancies)
             print(f"Wrote vacancy extract {args.vacancies}")

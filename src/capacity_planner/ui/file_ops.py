@@ -119,9 +119,9 @@ class FileController:
         if keep_path:
             self.window.settings.add_recent(path)
             self.rebuild_recent_menu()
-        self.window.show_message(f"Opened {path.name}: {len(result.model.units)} units, "
-                                 f"{len(result.model.roles)} roles, "
-                                 f"{len(result.model.demand)} demand rows")
+        self.window.show_message(f"Opened {path.name}: {len(result.model.units):,} units, "
+                                 f"{len(result.model.roles):,} roles, "
+                                 f"{len(result.model.demand):,} demand rows")
         return True
 
     def offer_backup(self, path: Path, backup: Path, offer: Problem,
