@@ -313,3 +313,24 @@ def test_error_cells_in_other_sheets_are_kept_as_text(tmp_path: Path) -> None:
     result = _load(path)
     assert result.model.other_sheets["Scratch"] == (("a", "b"), (1, "#REF!"))
     assert [p.where.row for p in result.notes if p.code == "errors_as_text"] == [2]
+
+
+def test_a_very_hidden_sheet_stays_very_hidden(tmp_path: Path) -> None:
+    """A template's lookup list kept very hidden (no Excel menu lists it) comes back very
+    hidden after a save, not merely hidden; a hidden sheet stays hidden; both are kept."""
+    path = _book(tmp_path, Lookups=[["force", "code"], ["Surrey", "SY"]],
+                 **{"Chart data": [["year", "coverage"], ["2025/26", 0.72]]})
+    book = openpyxl.load_workbook(path)
+    book["Lookups"].sheet_state = "veryHidden"
+    book.save(path)
+    model = _load(path).model
+    assert model.hidden_sheets == {"Chart data", "Lookups"}
+    assert model.very_hidden_sheets == {"Lookups"}
+    saved = tmp_path / "saved.xlsx"
+    save_model(model, saved)
+    book = openpyxl.load_workbook(saved)
+    assert book["Lookups"].sheet_state == "veryHidden"
+    assert book["Chart data"].sheet_state == "hidden"
+    assert book["Lookups"]["B2"].value == "SY"
+    again = _load(saved).model
+    assert again.very_hidden_sheets == {"Lookups"} and again.other_sheets == model.other_sheets

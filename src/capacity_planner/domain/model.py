@@ -53,6 +53,9 @@ class PlanningModel:
         default_factory=dict, compare=False, repr=False)
     # Which of ``other_sheets`` were hidden in the workbook.
     hidden_sheets: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+    # Which of those were very hidden: listed by none of Excel's menus (a template's lookup
+    # lists are often kept so); saved the same way.
+    very_hidden_sheets: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
     # The values each table was read with, a column per field as its records hold them:
     # {attribute: (records, {field: values})}. ``column`` uses them only while the model's
     # table is that very tuple (an edit makes a new one), so checks of a 50,000-row table

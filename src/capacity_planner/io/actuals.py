@@ -90,7 +90,8 @@ def with_actuals(model: PlanningModel, actuals: Sequence[ActualRow]) -> Planning
             others[ACTUALS.sheet] = grid
     others.setdefault(ACTUALS.sheet, grid)
     return replace(model, other_sheets=others,
-                   hidden_sheets=model.hidden_sheets - {ACTUALS.sheet})
+                   hidden_sheets=model.hidden_sheets - {ACTUALS.sheet},
+                   very_hidden_sheets=model.very_hidden_sheets - {ACTUALS.sheet})
 
 
 def save_model_with_actuals(model: PlanningModel, actuals: Sequence[ActualRow],

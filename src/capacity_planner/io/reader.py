@@ -218,7 +218,8 @@ def _read_tables(source: Source, mapping: ColumnMapping | None,
         problems.extend(found[k])
     others, hidden = keep_other_sheets(source, used, problems)
     return PlanningModel(**tables, extra_columns=extras, source=file,  # type: ignore[arg-type]
-                         other_sheets=others, hidden_sheets=hidden, read_columns=columns)
+                         other_sheets=others, hidden_sheets=hidden,
+                         very_hidden_sheets=hidden & source.very_hidden, read_columns=columns)
 
 
 def _in_order_of_readiness(source: Source, sheets: list[str | None],

@@ -37,6 +37,7 @@ class Source:
     kind: str
     names: list[str] = field(default_factory=list)
     hidden: dict[str, bool] = field(default_factory=dict)
+    very_hidden: set[str] = field(default_factory=set)  # hidden from Excel's Unhide list too
     preflight: Preflight | None = None
     _book: object = None
     _csv: Grid | None = None
@@ -147,6 +148,8 @@ def open_source(checked: Preflight) -> Source:
         if str(meta.typ).endswith("WorkSheet"):
             source.names.append(meta.name)
             source.hidden[meta.name] = not str(meta.visible).endswith("Visible")
+            if str(meta.visible).endswith("VeryHidden"):
+                source.very_hidden.add(meta.name)
     return source
 
 

@@ -73,13 +73,14 @@ def write_workbook(model: PlanningModel, path: Path) -> None:
                 continue
             sheet = book.add_worksheet(spec.sheet)
             write_table(sheet, spec, records, extras, formats)
-        write_other_sheets(book, model.other_sheets, model.hidden_sheets)
+        write_other_sheets(book, model.other_sheets, model.hidden_sheets,
+                           model.very_hidden_sheets)
     finally:
         book.close()
 
 
 def write_other_sheets(book: Workbook, sheets: Mapping[str, Sequence[Sequence[object]]],
-                       hidden: Collection[str] = ()) -> None:
+                       hidden: Collection[str] = (), very_hidden: Collection[str] = ()) -> None:
     """The sheets outside the model, after the model's, values only (see the module)."""
     if not sheets:
         return
@@ -96,7 +97,9 @@ def write_other_sheets(book: Workbook, sheets: Mapping[str, Sequence[Sequence[ob
         for r, row in enumerate(rows[:MAX_ROWS]):
             for c, value in enumerate(row[:MAX_COLS]):
                 write_value(sheet, r, c, value, dates)
-        if name in hidden:
+        if name in very_hidden:
+            sheet.very_hidden()
+        elif name in hidden:
             sheet.hide()
 
 
