@@ -143,10 +143,10 @@ def test_export_chart_copy_it_and_export_results(qtbot, window, tmp_path) -> Non
     timer = QTimer()
     timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
     timer.start(10)
-    with qtbot.waitSignal(window.files.exporter.finished, timeout=SOLVE_TIMEOUT_MS) as done:
-        assert window.files.export_results(results)
+    with qtbot.waitSignal(window.files.exports.task.finished, timeout=SOLVE_TIMEOUT_MS) as done:
+        assert window.files.exports.start(results)
         assert "Exporting 1 scenario(s) to results.xlsx" in window.statusBar().currentMessage()
-        assert not window.files.export_results(results)  # one export at a time
+        assert not window.files.exports.start(results)  # one export at a time
     timer.stop()
     assert done.args == [1]
     assert window.statusBar().currentMessage() == "Exported 1 scenario(s) to results.xlsx"
@@ -166,8 +166,8 @@ def test_an_export_that_cannot_be_written_is_reported(qtbot, window, tmp_path) -
     locked.mkdir()
     locked.chmod(0o555)
     try:
-        with qtbot.waitSignal(window.files.exporter.failed, timeout=SOLVE_TIMEOUT_MS):
-            assert window.files.export_results(locked / "results.xlsx")
+        with qtbot.waitSignal(window.files.exports.task.failed, timeout=SOLVE_TIMEOUT_MS):
+            assert window.files.exports.start(locked / "results.xlsx")
     finally:
         locked.chmod(0o755)
     box = window.files.last_dialog

@@ -55,7 +55,7 @@ def build(window: MainWindow) -> SimpleNamespace:
     a.save = _action(window, "&Save", f.save, Key.Save, "Save the model", P.SP_DialogSaveButton)
     a.save_as = _action(window, "Save &As…", f.ask_save_as, Key.SaveAs,
                         "Save the model under a new name")
-    a.export_results = _action(window, "&Export results…", f.ask_export_results, "Ctrl+E",
+    a.export_results = _action(window, "&Export results…", f.exports.ask, "Ctrl+E",
                                "Write the solved scenarios to a results workbook")
     a.export_chart = _action(window, "Export &chart…", window.charts_view.ask_export,
                              "Ctrl+Shift+E", "Save the chart shown as PNG, SVG or PDF")

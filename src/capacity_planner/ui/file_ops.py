@@ -1,5 +1,5 @@
-"""Files: open, new, save, import, export, recent files, the unsaved prompt and the
-autosaved recovery copy.
+"""Files: open, new, save, import, recent files, the unsaved prompt and the autosaved
+recovery copy (exporting results: ``results_export``).
 
 Reading never changes the open model until it has succeeded: a failed open or import
 reports its problems in a dialog and leaves everything as it was. Workbooks are read off the
@@ -21,7 +21,7 @@ from capacity_planner.domain.model import PlanningModel
 from capacity_planner.domain.problems import Problem
 from capacity_planner.ui.file_read import FileReader
 from capacity_planner.ui.recovery import RecoveryStore
-from capacity_planner.ui.task_control import TaskController
+from capacity_planner.ui.results_export import SAVE_FILTER, ResultsExport
 
 if TYPE_CHECKING:
     from capacity_planner.io import ReadResult
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 
 OPENABLE = (".xlsx", ".xlsm", ".ods", ".csv")
 OPEN_FILTER = "Planning workbooks (*.xlsx *.xlsm *.ods *.csv);;All files (*)"
-SAVE_FILTER = "Excel workbook (*.xlsx)"
 OPENDATA_FILTER = "Open data tables (*.ods *.xlsx);;All files (*)"
 AUTOSAVE_MS = 30_000
 SAMPLE_NAME = "South East sample"
@@ -56,13 +55,7 @@ class FileController:
         self._pool = QThreadPool(window)
         self._pool.setMaxThreadCount(1)
         self.reader = FileReader(window)
-        # Exports run in a worker: the results workbook of six scenarios with its charts
-        # takes 10 to 20 s, and the planner may go on working meanwhile (the results and
-        # model written are the immutable ones of the moment Export was chosen).
-        self.exporter = TaskController(window)
-        self.exporter.finished.connect(self._exported)
-        self.exporter.failed.connect(self._export_failed)
-        self._export_path: Path | None = None
+        self.exports = ResultsExport(window, self.report)
 
     @property
     def document(self) -> Document:
@@ -286,51 +279,6 @@ class FileController:
         name, _ = QFileDialog.getSaveFileName(self.window, "Save the model as", start,
                                               SAVE_FILTER)
         return bool(name) and self.save_to(Path(name))
-
-    def export_results(self, path: Path) -> bool:
-        """Start writing the results workbook of every solved scenario to ``path`` in the
-        worker; False (with a word in the status bar) while an export is still running.
-        ``exporter.finished`` or ``exporter.failed`` says how it ended."""
-        from capacity_planner.reporting.workbook import write_results
-
-        if self.exporter.busy:
-            self.window.show_message("Still exporting the last results; wait for it to "
-                                     "finish", 5000)
-            return False
-        order = self.document.model.scenario_names
-        results = sorted(self.window.controller.results.values(),
-                         key=lambda r: order.index(r.scenario) if r.scenario in order else 999)
-        model, problems, target = self.document.model, list(self.document.problems), Path(path)
-
-        def job(_progress: object, _cancel: object) -> int:
-            try:
-                write_results(results, target, model=model, problems=problems)
-            except OSError as exc:
-                raise OSError(f"Could not write {target.name}: {exc}") from exc
-            return len(results)
-
-        self._export_path = target
-        self.exporter.start(job, "The export", expected=(OSError,))
-        self.window.show_message(f"Exporting {len(results)} scenario(s) to {target.name}…", 0)
-        return True
-
-    def _exported(self, count: object) -> None:
-        name = self._export_path.name if self._export_path else "the workbook"
-        self.window.show_message(f"Exported {count} scenario(s) to {name}")
-
-    def _export_failed(self, message: str) -> None:
-        self.window.statusBar().clearMessage()
-        self.report("Not exported", message)
-
-    def ask_export_results(self) -> None:
-        if not self.window.controller.results:
-            self.report("Nothing to export", "Solve a scenario first (F5).")
-            return
-        stem = self.document.path.stem if self.document.path else "capacity-plan"
-        start = str(Path(self.window.settings.last_folder) / f"{stem}-results.xlsx")
-        name, _ = QFileDialog.getSaveFileName(self.window, "Export results", start, SAVE_FILTER)
-        if name:
-            self.export_results(Path(name))
 
     # ---- the unsaved prompt ----------------------------------------------------------------
     def ask_unsaved(self) -> QMessageBox.StandardButton:

@@ -334,7 +334,7 @@ class MainWindow(QMainWindow):
         if self.controller.busy:
             self.controller.cancel()
             self.controller.wait(10_000)
-        self.files.exporter.wait()  # an export under way is finished, never left half done
+        self.files.exports.wait()  # an export under way is finished, never left half done
         for page in self.analysis_pages:
             page.stop()
         self.settings.save_window_state(self.saveGeometry(), self.saveState())
