@@ -15,6 +15,7 @@ import xlsxwriter
 
 from capacity_planner.analysis.uncertainty_sheet import read_uncertainty
 from capacity_planner.domain.edits import CommandStack, set_cell
+from capacity_planner.domain.model import Formula
 from capacity_planner.io import load_model
 from capacity_planner.io.actuals import read_actuals, save_model_with_actuals
 from capacity_planner.io.reader_other import MAX_KEPT_CELLS
@@ -122,10 +123,10 @@ def test_formula_like_text_stays_text(tmp_path: Path) -> None:
     assert _load(saved).model.other_sheets["Scratch"] == model.other_sheets["Scratch"]
 
 
-def test_formulas_are_kept_as_their_values_and_noted(tmp_path: Path) -> None:
-    """A Chart data sheet with formulas (with saved values, as Excel writes them) keeps the
-    values; the reader says that saving will keep values, not formulas."""
-    path = tmp_path / "model.xlsx"
+def _with_chart_formulas(path: Path) -> Path:
+    """The minimal model and a Chart data sheet with formulas, their values saved (as
+    Excel writes them): C2 =B2*2 (18000), C3 ="total "&B2 ("total 9000"), C4 =A1=A1
+    (TRUE), D2 =DATE(2025,3,31) shown as a date, and C5 =B2/4 never calculated."""
     book = xlsxwriter.Workbook(str(path))
     for name, rows in minimal_sheets().items():
         sheet = book.add_worksheet(name)
@@ -136,20 +137,49 @@ def test_formulas_are_kept_as_their_values_and_noted(tmp_path: Path) -> None:
     chart.write_row(1, 0, ["SOC_INV", 9000])
     chart.write_formula(1, 2, "=B2*2", None, 18000)
     chart.write_formula(2, 2, '="total "&B2', None, "total 9000")
+    chart.write_formula(3, 2, "=A1=A1", None, True)
+    chart.write_formula(1, 3, "=DATE(2025,3,31)", book.add_format({"num_format": "yyyy-mm-dd"}),
+                        45747)
+    chart.write_formula(4, 2, "=B2/4", None, "")
+    chart.write_string(5, 0, "=not a formula")
     book.close()
-    result = _load(path)
-    notes = [p for p in result.notes if p.code == "formulas_as_values"]
-    assert [p.where.sheet for p in notes] == ["Chart data"]
-    assert "values, not the formulas" in notes[0].message
+    return path
+
+
+def test_formulas_outside_the_model_are_saved_as_formulas(tmp_path: Path) -> None:
+    """Each formula of Chart data comes back a ``Formula`` with the value it last had (the
+    date as a date, the never-calculated one as None); text that looks like a formula
+    stays text; no note says formulas will be lost. Saved, the sheet holds the same
+    formulas (openpyxl reads them) and reads back equal; LibreOffice, recalculating the
+    saved file, computes C5 = 9000 / 4 = 2250 and keeps the others' values."""
+    result = _load(_with_chart_formulas(tmp_path / "model.xlsx"))
+    assert not [p for p in result.notes if p.code == "formulas_as_values"]
     rows = result.model.other_sheets["Chart data"]
-    assert rows[1] == ("SOC_INV", 9000, 18000) and rows[2] == (None, None, "total 9000")
+    assert rows[1] == ("SOC_INV", 9000, Formula("=B2*2", 18000),
+                       Formula("=DATE(2025,3,31)", dt.date(2025, 3, 31)))
+    assert rows[2] == (None, None, Formula('="total "&B2', "total 9000"))
+    assert rows[3] == (None, None, Formula("=A1=A1", True))
+    assert rows[4] == (None, None, Formula("=B2/4", None))
+    assert rows[5] == ("=not a formula",)
 
     saved = tmp_path / "saved.xlsx"
     save_model(result.model, saved)
-    assert b"<f" not in _sheet_parts(saved)["Chart data"]
+    sheet = openpyxl.load_workbook(saved)["Chart data"]
+    assert [sheet[c].value for c in ("C2", "C3", "C4", "D2", "C5")] == [
+        "=B2*2", '="total "&B2', "=A1=A1", "=DATE(2025,3,31)", "=B2/4"]
+    assert sheet["A6"].data_type == "s" and sheet["A6"].value == "=not a formula"
     again = _load(saved)
     assert again.model.other_sheets["Chart data"] == rows
-    assert not [p for p in again.notes if p.code == "formulas_as_values"]
+
+    profile = tmp_path / "lo-profile"
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{profile}",
+                    "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir",
+                    str(tmp_path / "lo"), str(saved)], check=True, capture_output=True,
+                   timeout=180)
+    values = openpyxl.load_workbook(tmp_path / "lo" / "saved.xlsx", data_only=True)["Chart data"]
+    assert [values[c].value for c in ("C2", "C3", "C4", "C5")] == [18000, "total 9000", True,
+                                                                  2250]
+    assert values["D2"].value == dt.datetime(2025, 3, 31)
 
 
 def test_calibrate_and_montecarlo_read_the_saved_companions_alike(tmp_path: Path) -> None:
@@ -334,3 +364,17 @@ def test_a_very_hidden_sheet_stays_very_hidden(tmp_path: Path) -> None:
     assert book["Lookups"]["B2"].value == "SY"
     again = _load(saved).model
     assert again.very_hidden_sheets == {"Lookups"} and again.other_sheets == model.other_sheets
+
+
+def test_formulas_that_cannot_be_read_keep_their_values(tmp_path: Path) -> None:
+    """A styles part openpyxl refuses (a font size "eleven") but calamine reads: the
+    model still opens, Chart data keeps its values (no Formula), and two notes say the
+    formulas could not be read and that saving keeps values, not formulas."""
+    path = _with_chart_formulas(tmp_path / "model.xlsx")
+    replace_in_part(path, "xl/styles.xml", b'<sz val="11"/>', b'<sz val="eleven"/>')
+    result = _load(path)
+    codes = [p.code for p in result.notes if p.where.sheet == "Chart data"]
+    assert "formulas_unread" in codes and "formulas_as_values" in codes
+    rows = result.model.other_sheets["Chart data"]
+    assert rows[1] == ("SOC_INV", 9000, 18000, dt.date(2025, 3, 31))
+    assert not any(isinstance(v, Formula) for row in rows for v in row)

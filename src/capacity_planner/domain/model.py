@@ -25,6 +25,16 @@ from capacity_planner.domain.entities import (
 )
 from capacity_planner.domain.ids import id_key
 
+@dataclass(frozen=True, slots=True)
+class Formula:
+    """A formula cell of a sheet outside the model (``PlanningModel.other_sheets``), kept so
+    that saving writes the planner's formula back, not only its last value. Only a cell
+    that was a formula in the file is one: text that merely starts with ``=`` stays text."""
+
+    text: str  # as Excel shows it, with its leading "="
+    value: object = None  # what it last calculated to, as read (None when never calculated)
+
+
 BASELINE = "Baseline"
 DEFAULT_PERIOD_MONTHS = 12.0
 
@@ -48,7 +58,8 @@ class PlanningModel:
     # Sheets of the workbook that are not model tables (the companion Actuals and
     # Uncertainty sheets, a planner's Scratch or Chart data), kept so that saving the model
     # loses none of them: {sheet name: rows of cell values from A1}, in tab order. Values as
-    # read: str, float, bool, date, datetime, time; None for a blank cell.
+    # read: str, float, bool, date, datetime, time; None for a blank cell; a ``Formula``
+    # for a formula cell of an .xlsx.
     other_sheets: dict[str, tuple[tuple[object, ...], ...]] = field(
         default_factory=dict, compare=False, repr=False)
     # Which of ``other_sheets`` were hidden in the workbook.

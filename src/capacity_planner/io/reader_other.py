@@ -6,16 +6,20 @@ Instructions) and whatever else a planner keeps in the workbook (a Scratch or Ch
 sheet) go into ``PlanningModel.other_sheets`` as values, in tab order, and the writer
 writes them back after the model's sheets. Values are kept as read (text stays text, so
 ``00123`` and ``=not a formula`` survive; numbers, booleans and dates keep their type);
-formatting and formulas are not kept, and the planner is told when a sheet had formulas.
+an ``.xlsx`` sheet's formulas are kept as formulas with their last values
+(``reader_formulas``). Formatting is not kept; nor are array formulas or an ``.ods``
+sheet's formulas (their values are), and the planner is told.
 What pre-flight refused or skipped is never parsed here, and the cells kept are bounded.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
+from capacity_planner.domain.model import Formula
 from capacity_planner.domain.problems import Location, Problem, note, warning
 from capacity_planner.domain.schema import COMPANION_SHEETS
+from capacity_planner.io.reader_formulas import SheetFormulas, read_formulas
 from capacity_planner.io.reader_headers import sheet_key
 from capacity_planner.io.reader_sheets import CellMarks
 from capacity_planner.io.reader_source import Source
@@ -55,7 +59,9 @@ def keep_other_sheets(source: Source, used: Collection[str], problems: list[Prob
                 here, f"{rows * cols:,} cells", code="sheet_not_kept"))
             continue
         marks = source.marks(name)
-        values = trimmed(source.grid(name), marks)
+        kept_formulas = _formulas(source, name, problems) if name in formulas else None
+        values = trimmed(source.grid(name), marks,
+                         kept_formulas.formulas if kept_formulas else None)
         budget -= len(values) * max(map(len, values), default=0)
         kept[name] = values
         if source.hidden.get(name):
@@ -65,11 +71,13 @@ def keep_other_sheets(source: Source, used: Collection[str], problems: list[Prob
                 f"The {state} {name!r} is not part of the planning model; its values are "
                 "kept and saved with the model (not its formatting)", here,
                 code="unknown_sheet"))
-        if name in formulas:
+        if name in formulas and (kept_formulas is None or kept_formulas.arrays):
+            what = (f"{kept_formulas.arrays:,} array formula(s)" if kept_formulas
+                    else "formulas")
             blank = (f"; {len(marks.formulas):,} formula(s) with no saved value will be "
-                     "blank" if marks.formulas else "")
+                     "blank" if marks.formulas and not kept_formulas else "")
             problems.append(note(
-                f"The sheet {name!r} holds formulas: saving the model keeps their current "
+                f"The sheet {name!r} holds {what}: saving the model keeps their current "
                 f"values, not the formulas{blank} (save under a new name to keep this file "
                 "as it is)", here, code="formulas_as_values"))
         if marks.errors:
@@ -81,25 +89,49 @@ def keep_other_sheets(source: Source, used: Collection[str], problems: list[Prob
     return kept, frozenset(hidden)
 
 
-def trimmed(grid: Sequence[Sequence[object]], marks: CellMarks | None = None) -> Rows:
+def trimmed(grid: Sequence[Sequence[object]], marks: CellMarks | None = None,
+            formulas: Mapping[tuple[int, int], str] | None = None) -> Rows:
     """The grid's values with blanks as None, each row without its trailing blanks and the
     grid without its trailing blank rows; error cells (which calamine reads as blanks) as
-    their text, e.g. ``#REF!``."""
-    by_row: dict[int, dict[int, str]] = {}
+    their text, e.g. ``#REF!``; each cell of ``formulas`` (0-based row and column) as a
+    ``Formula`` holding that value."""
+    by_row: dict[int, dict[int, object]] = {}
     for (r, c), text in (marks.errors if marks else {}).items():
         by_row.setdefault(r - 1, {})[c] = text
-    height = max(len(grid), max(by_row, default=-1) + 1)
+    height = max(len(grid), max(by_row, default=-1) + 1,
+                 max((r for r, _ in formulas or {}), default=-1) + 1)
     out: list[tuple[object, ...]] = []
     last = 0
     for index in range(height):
         row = grid[index] if index < len(grid) else ()
-        cells = [None if v == "" or v is None else v for v in row]
-        for c, text in by_row.get(index, {}).items():
+        cells: list[object] = [None if v == "" or v is None else v for v in row]
+        for c, error_text in by_row.get(index, {}).items():
             cells.extend([None] * (c + 1 - len(cells)))
-            cells[c] = text
+            cells[c] = error_text
         while cells and cells[-1] is None:
             cells.pop()
         out.append(tuple(cells))
         if cells:
             last = len(out)
+    for (r, c), formula in sorted((formulas or {}).items()):
+        cells = list(out[r])
+        cells.extend([None] * (c + 1 - len(cells)))
+        cells[c] = Formula(formula, cells[c])
+        out[r] = tuple(cells)
+        last = max(last, r + 1)
     return tuple(out[:last])
+
+
+def _formulas(source: Source, name: str, problems: list[Problem]) -> SheetFormulas | None:
+    """The formulas of an ``.xlsx`` sheet, to be saved as formulas; None for an ``.ods``
+    or when they cannot be read (the sheet's values are still kept, and noted as such)."""
+    if source.kind != "xlsx":
+        return None
+    try:
+        return read_formulas(source.path, name)
+    except Exception as exc:  # noqa: BLE001 - the values are kept whatever happens here
+        problems.append(note(f"The formulas of sheet {name!r} could not be read "
+                             f"({type(exc).__name__}); their values are kept",
+                             Location(file=str(source.path), sheet=name),
+                             code="formulas_unread"))
+        return None

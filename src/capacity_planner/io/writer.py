@@ -5,9 +5,10 @@ back as the same model (round trip) and a planner can edit it in Excel. Then com
 workbook's other sheets (``PlanningModel.other_sheets``: the companion Actuals, Uncertainty
 and Instructions sheets, a planner's Scratch or Chart data), in their original order and
 visibility, so a save loses no sheet. Their cell values are all kept (text as text,
-numbers, booleans, dates); what is not kept is their formatting, and any formulas, which
-are written as the values they last had (the reader notes this when it opens a sheet with
-formulas). A sheet whose name would now read as a model table, or that Excel would refuse,
+numbers, booleans, dates), and the formulas of an ``.xlsx`` as formulas with the values
+they last had; what is not kept is their formatting, and array formulas or an ``.ods``
+sheet's formulas, which are written as their values (the reader notes this when it opens
+such a sheet). A sheet whose name would now read as a model table, or that Excel would refuse,
 is renamed (``Units (kept)``). Text is always written as text: a name such as
 ``=HYPERLINK(...)`` or ``-1 team`` stays a string and never becomes a formula. The save is
 atomic and keeps the previous file as ``.bak``.
@@ -27,7 +28,7 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from capacity_planner.domain.model import PlanningModel
+from capacity_planner.domain.model import Formula, PlanningModel
 from capacity_planner.domain.schema import ATTRIBUTE, TABLES, Kind, TableSpec
 from capacity_planner.io.atomic import atomic_write
 from capacity_planner.io.reader_headers import sheet_key
@@ -125,8 +126,12 @@ def other_sheet_name(name: str, taken: Collection[str]) -> str:
 
 def write_value(sheet: Worksheet, row: int, col: int, value: object,
                 dates: dict[type, Any]) -> None:
-    """One cell of a sheet outside the model: its value in its own type, text as text."""
+    """One cell of a sheet outside the model: its value in its own type, text as text, a
+    formula read as one (``Formula``) as that formula with its last value."""
     if value is None or value == "":
+        return
+    if isinstance(value, Formula):
+        write_formula(sheet, row, col, value, dates)
         return
     if isinstance(value, bool):
         sheet.write_boolean(row, col, value)
@@ -147,6 +152,39 @@ def write_value(sheet: Worksheet, row: int, col: int, value: object,
             sheet.write_datetime(row, col, value, dates[kind])  # type: ignore[arg-type]
     else:
         sheet.write_string(row, col, str(value))
+
+
+def write_formula(sheet: Worksheet, row: int, col: int, formula: Formula,
+                  dates: dict[type, Any]) -> None:
+    """A planner's formula, with the value it last had (a date as Excel's dated number, so
+    it reads back as a date; none when it was never calculated: Excel and LibreOffice
+    recalculate on opening, as xlsxwriter asks them to)."""
+    cached, style = formula.value, None
+    if isinstance(cached, dt.date | dt.time | dt.timedelta) and not getattr(
+            cached, "tzinfo", None):
+        kind = next(k for k in (dt.datetime, dt.date, dt.time, dt.timedelta)
+                    if isinstance(cached, k))
+        cached, style = excel_serial(cached), dates[kind]
+    elif cached is None:
+        cached = ""
+    elif not isinstance(cached, bool | int | float | str):
+        cached = str(cached)
+    sheet.write_formula(row, col, formula.text, style, cached)
+
+
+EXCEL_EPOCH = dt.datetime(1899, 12, 30)  # day 0 of Excel's 1900 date system
+
+
+def excel_serial(value: dt.date | dt.time | dt.timedelta) -> float:
+    """A date, time or duration as Excel stores it: days (and their fraction) since its
+    epoch; a time of day or a duration as the fraction of a day."""
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds() / 86_400
+    if isinstance(value, dt.time):
+        return (value.hour * 3600 + value.minute * 60 + value.second
+                + value.microsecond / 1e6) / 86_400
+    moment = value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
+    return (moment - EXCEL_EPOCH).total_seconds() / 86_400
 
 
 def make_formats(book: Workbook) -> Formats:
