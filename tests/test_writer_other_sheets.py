@@ -378,3 +378,31 @@ def test_formulas_that_cannot_be_read_keep_their_values(tmp_path: Path) -> None:
     rows = result.model.other_sheets["Chart data"]
     assert rows[1] == ("SOC_INV", 9000, 18000, dt.date(2025, 3, 31))
     assert not any(isinstance(v, Formula) for row in rows for v in row)
+
+
+def test_shared_formulas_are_kept_cell_by_cell(tmp_path: Path) -> None:
+    """Excel writes a formula filled down as one shared formula (C2's B2*2, shared over
+    C2:C4): each cell reads back as its own formula, =B3*2 and =B4*2 below, with its
+    value, and is saved as an ordinary formula."""
+    path = tmp_path / "model.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    for name, rows in minimal_sheets().items():
+        sheet = book.add_worksheet(name)
+        for r, row in enumerate(rows):
+            sheet.write_row(r, 0, row)
+    chart = book.add_worksheet("Chart data")
+    chart.write_column(1, 1, [10, 20, 30])
+    for r in (1, 2, 3):
+        chart.write_formula(r, 2, f"=B{r + 1}*2", None, 20 * r)
+    book.close()
+    sheet_xml = f"xl/worksheets/sheet{list(_sheet_parts(path)).index('Chart data') + 1}.xml"
+    replace_in_part(path, sheet_xml, b"<f>B2*2</f>", b'<f t="shared" ref="C2:C4" si="0">B2*2</f>')
+    replace_in_part(path, sheet_xml, b"<f>B3*2</f>", b'<f t="shared" si="0"/>')
+    replace_in_part(path, sheet_xml, b"<f>B4*2</f>", b'<f t="shared" si="0"/>')
+    rows = _load(path).model.other_sheets["Chart data"]
+    assert [row[2] for row in rows[1:]] == [Formula("=B2*2", 20), Formula("=B3*2", 40),
+                                            Formula("=B4*2", 60)]
+    saved = tmp_path / "saved.xlsx"
+    save_model(_load(path).model, saved)
+    assert b"shared" not in _sheet_parts(saved)["Chart data"]
+    assert _load(saved).model.other_sheets["Chart data"] == rows
