@@ -177,8 +177,13 @@ def test_import_vacancies_is_one_undoable_edit(window, tmp_path) -> None:
     frame = south_east_vacancies_frame()
     write_vacancies_workbook(frame, path)
     before = window.document.model
+    merged: list[object] = []  # the vacancy file is read and merged in the reader's worker
+    window.files.reader.controller.finished.connect(merged.append)
     assert window.files.import_vacancies(path)
+    assert len(merged) == 1 and not window.files.reading
+    assert window.statusBar().currentMessage() == "Imported vacancies from vacancies.xlsx"
     model = window.document.model
+    assert model is merged[0].model  # type: ignore[attr-defined]
     row = frame.iloc[0]
     est = next(e for e in model.establishment
                if (e.unit_id, e.role_id) == (row["unit_id"], row["role_id"]))

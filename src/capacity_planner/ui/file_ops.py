@@ -200,14 +200,24 @@ class FileController:
 
     # ---- importing into the open model ---------------------------------------------------
     def import_vacancies(self, path: Path) -> bool:
-        """Update in-post strength from a vacancy workbook, as one undoable edit."""
+        """Update in-post strength from a vacancy workbook, as one undoable edit. The file
+        is read and merged in the worker, like an open (``FileReader``)."""
+        from capacity_planner.io import ReadResult
         from capacity_planner.io.vacancies import merge_vacancies, read_vacancies
 
-        rows, problems = read_vacancies(Path(path))
-        model = None
-        if rows and not any(p.is_error for p in problems):
-            model, more = merge_vacancies(self.document.model, rows)
-            problems = [*problems, *more]
+        if self.refuse_while_reading():
+            return False
+        base, path = self.document.model, Path(path)
+
+        def work() -> ReadResult:
+            rows, problems = read_vacancies(path)
+            if not rows or any(p.is_error for p in problems):
+                return ReadResult(None, problems)
+            merged, more = merge_vacancies(base, rows)
+            return ReadResult(merged, [*problems, *more])
+
+        result = self.reader.read(path, work, "Importing")
+        model, problems = result.model, result.problems
         if model is None or any(p.is_error for p in problems):
             self.report("Vacancies not imported",
                         f"{Path(path).name} was not imported; the model is unchanged.",

@@ -1,4 +1,5 @@
-"""Reading a workbook off the UI thread while the caller waits for the answer.
+"""Reading a workbook (to open it, or to import vacancies from it) off the UI thread while
+the caller waits for the answer.
 
 ``FileReader.read(path)`` returns the ``ReadResult`` just as a plain ``load_model(path)``
 does, so the file code stays a straight line (read, then load or report), but the file is
@@ -13,6 +14,7 @@ blocks them. Either way nothing can be edited, and no second file opened, while 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,14 +35,14 @@ class ReadingDialog(QDialog):
     """Modal, an indeterminate bar and the elapsed time; Esc and the close button do
     nothing (the read cannot be stopped part way, and it ends on its own)."""
 
-    def __init__(self, parent: QWidget, name: str) -> None:
+    def __init__(self, parent: QWidget, name: str, verb: str = "Opening") -> None:
         super().__init__(parent)
         self.setObjectName("reading_dialog")
-        self.setWindowTitle("Opening a workbook")
+        self.setWindowTitle(f"{verb} a workbook")
         self.setWindowFlags(Qt.WindowType.Dialog | Qt.WindowType.CustomizeWindowHint
                             | Qt.WindowType.WindowTitleHint)
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
-        self.label = QLabel(f"Opening {name}…")
+        self.label = QLabel(f"{verb} {name}…")
         self.bar = QProgressBar()
         self.bar.setRange(0, 0)
         self.bar.setTextVisible(False)
@@ -89,25 +91,27 @@ class FileReader(QObject):
         """The file being read, if any."""
         return self._path
 
-    def read(self, path: Path) -> ReadResult:
-        """Read ``path`` in the worker, keeping the window painting until it is done.
-        The caller must not start a second read meanwhile (``busy``)."""
+    def read(self, path: Path, work: Callable[[], ReadResult] | None = None,
+             verb: str = "Opening") -> ReadResult:
+        """Read ``path`` in the worker (``load_model(path)``, or ``work()``: another read
+        of that file, such as a vacancy import), keeping the window painting until it is
+        done. The caller must not start a second read meanwhile (``busy``)."""
         from capacity_planner.io import load_model
 
         if self.busy:
             raise RuntimeError("one read at a time: check FileReader.busy first")
         path = Path(path)
+        job = work or (lambda: load_model(path))
         self._path, self._result = path, None
-        message = f"Opening {path.name}…"
+        message = f"{verb} {path.name}…"
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         self.window.show_message(message, 0)
         try:
-            self.controller.start(lambda _progress, _cancel: load_model(path),
-                                  f"Reading {path.name}")
+            self.controller.start(lambda _progress, _cancel: job(), f"Reading {path.name}")
             self._delay.start(self.dialog_delay_ms)
             self._wait(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
             if self._result is None:
-                self.dialog = ReadingDialog(self.window, path.name)
+                self.dialog = ReadingDialog(self.window, path.name, verb)
                 self.dialog.show_elapsed(self.controller.elapsed_text())
                 self.dialog.show()
                 self._wait(QEventLoop.ProcessEventsFlag.AllEvents)
