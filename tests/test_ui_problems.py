@@ -128,3 +128,19 @@ def test_problems_sort_by_severity_then_by_place_with_row_numbers_in_order(qtbot
     assert messages() == ["w2", "e10", "w9"]
     panel.show_box.setCurrentText("Warnings")
     assert messages() == ["w2", "w9"]
+
+
+def test_where_gives_the_record_number_the_table_shows(window) -> None:
+    """The window numbers a table's records from 1 while the file's rows start under the
+    header: Demand's file row 5 is the sample's fourth record, shown as record 4 with the
+    file row in brackets. A sheet the window has no table for (Actuals) keeps its row."""
+    from capacity_planner.domain.problems import Location, error
+
+    window.document.set_problems([
+        error("bad unit", Location("f.xlsx", "Demand", 5, "unit_id")),
+        error("bad actual", Location("f.xlsx", "Actuals", 3, "hours"))])
+    proxy = window.problems.proxy
+    shown = {proxy.index(r, 2).data(): proxy.index(r, 1).data() for r in range(proxy.rowCount())}
+    assert shown == {"bad unit": "Demand, record 4 (file row 5), unit_id",
+                     "bad actual": "Actuals, row 3, hours"}
+    assert window.document.model.demand[3].origin.row == 5

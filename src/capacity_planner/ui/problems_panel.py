@@ -35,14 +35,20 @@ SEVERITY_COLOURS = {Severity.ERROR: QColor("#b3261e"), Severity.WARNING: QColor(
                     Severity.NOTE: QColor("#44546a")}
 
 
-def short_where(where: Location) -> str:
-    """Sheet, row and column (the file only when there is no sheet): the panel is narrow."""
+def short_where(where: Location, record: int | None = None) -> str:
+    """Sheet, row and column (the file only when there is no sheet): the panel is narrow.
+    ``record`` is the problem's position in the model table shown in the window, if it is
+    in one: the window numbers records from 1, so the file's row (one more, or more, for
+    the header) follows in brackets, and the number a planner sees is the table's."""
     parts = []
     if where.sheet:
         parts.append(where.sheet)
     elif where.file:
         parts.append(Path(where.file).name)
-    if where.row is not None:
+    if record is not None:
+        parts.append(f"record {record + 1}" + (f" (file row {where.row})"
+                                               if where.row is not None else ""))
+    elif where.row is not None:
         parts.append(f"row {where.row}")
     elif where.index is not None:
         parts.append(f"record {where.index + 1}")
@@ -81,8 +87,12 @@ class ProblemsModel(QAbstractTableModel):
 
     def _fill(self) -> None:
         problems = list(self.document.problems)
-        shown = [(p.severity.value.capitalize(), short_where(p.where), p.message,
-                  "" if p.value is None else str(p.value), p.expected) for p in problems]
+        model = self.document.model
+        rows: dict = {}  # locate's index of each table's file rows, made once per refresh
+        records = [found[1] if (found := locate(p, model, rows)) else None for p in problems]
+        shown = [(p.severity.value.capitalize(), short_where(p.where, record), p.message,
+                  "" if p.value is None else str(p.value), p.expected)
+                 for p, record in zip(problems, records, strict=True)]
         column, order = self._sort
         keys = [_sort_key(p, row, column) for p, row in zip(problems, shown, strict=True)]
         ranked = sorted(range(len(problems)), key=keys.__getitem__,
