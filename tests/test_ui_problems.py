@@ -144,3 +144,32 @@ def test_where_gives_the_record_number_the_table_shows(window) -> None:
     assert shown == {"bad unit": "Demand, record 4 (file row 5), unit_id",
                      "bad actual": "Actuals, row 3, hours"}
     assert window.document.model.demand[3].origin.row == 5
+
+
+def test_record_numbers_follow_an_insert_above(window) -> None:
+    """A problem at Establishment's file row 5 is record 4; after a row is inserted at the
+    top of the table it is record 5 (the table's index of file rows is made again for the
+    changed table, and kept for the others: Demand's file row 5 is still record 4)."""
+    from capacity_planner.domain.edits import ReplaceModel
+    from capacity_planner.domain.entities import EstablishmentRow
+    from capacity_planner.domain.problems import Location, error
+
+    problems = [error("e", Location("f.xlsx", "Establishment", 5, "funded_fte")),
+                error("d", Location("f.xlsx", "Demand", 5, "hours"))]
+    document = window.document
+    document.set_problems(problems)
+    proxy = window.problems.proxy
+
+    def shown() -> dict[str, str]:
+        return {proxy.index(r, 2).data(): proxy.index(r, 1).data()
+                for r in range(proxy.rowCount())}
+
+    assert shown() == {"e": "Establishment, record 4 (file row 5), funded_fte",
+                       "d": "Demand, record 4 (file row 5), hours"}
+    model = document.model
+    first = model.establishment[0]
+    document.apply(ReplaceModel(model, model.with_table("establishment", (
+        EstablishmentRow(first.unit_id, "NEW_ROLE", 1, 1), *model.establishment)), "insert"))
+    document.set_problems(problems)
+    assert shown() == {"e": "Establishment, record 5 (file row 5), funded_fte",
+                       "d": "Demand, record 4 (file row 5), hours"}

@@ -60,8 +60,8 @@ def test_frame_and_problem_models_pass_the_model_tester(qtmodeltester, document)
                           "breach": [True, False]})
     qtmodeltester.check(FrameModel(frame))
     qtmodeltester.check(FrameModel())
-    document.problems = [warning("In post exceeds funded", Location(sheet="Establishment",
-                                                                     index=0, column="in_post_fte"))]
+    document.set_problems([warning("In post exceeds funded", Location(
+        sheet="Establishment", index=0, column="in_post_fte"))])
     qtmodeltester.check(ProblemsModel(document))
 
 

@@ -107,9 +107,14 @@ class Document(QObject):
         self.name = ""
         self.revision = 0
         self._validated = -1
-        self.problems: list[Problem] = []
+        self._problems: list[Problem] = []
         self._read_notes: list[Problem] = []
         self._cells: dict[tuple[str, int, str], list[Problem]] = {}
+        # Where each problem is in the tables (``locate``), in the order of ``problems``.
+        self.places: list[tuple[str, int | None, str] | None] = []
+        # Each table's index of file rows, kept while the table is the same tuple: an edit
+        # of one table re-validates without re-indexing the others (50,000 rows: 45 ms).
+        self._row_indexes: dict[str, tuple[tuple, RowIndex]] = {}  # type: ignore[type-arg]
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(VALIDATE_DELAY_MS)
@@ -191,15 +196,23 @@ class Document(QObject):
         self.set_problems(fresh + [n for n in self._read_notes if n not in fresh])
 
     def set_problems(self, problems: list[Problem]) -> None:
-        self.problems = problems
+        model = self.model
+        rows = {sheet: index for sheet, (records, index) in self._row_indexes.items()
+                if getattr(model, ATTRIBUTE[sheet]) is records}
+        places = [locate(p, model, rows) for p in problems]
+        self._row_indexes = {sheet: (getattr(model, ATTRIBUTE[sheet]), index)
+                             for sheet, index in rows.items()}
         cells: dict[tuple[str, int, str], list[Problem]] = {}
-        rows: dict[str, RowIndex] = {}
-        for p in problems:
-            place = locate(p, self.model, rows)
+        for p, place in zip(problems, places, strict=True):
             if place and place[1] is not None:
                 cells.setdefault((place[0], place[1], place[2]), []).append(p)
-        self._cells = cells
+        self._problems, self.places, self._cells = problems, places, cells
         self.problems_changed.emit()
+
+    @property
+    def problems(self) -> list[Problem]:
+        """The model's problems (``set_problems`` sets them with their places)."""
+        return self._problems
 
     def cell_problems(self, sheet: str, index: int, field: str) -> list[Problem]:
         """Problems of one cell, and those of its whole row (a row problem marks each cell)."""

@@ -87,9 +87,7 @@ class ProblemsModel(QAbstractTableModel):
 
     def _fill(self) -> None:
         problems = list(self.document.problems)
-        model = self.document.model
-        rows: dict = {}  # locate's index of each table's file rows, made once per refresh
-        records = [found[1] if (found := locate(p, model, rows)) else None for p in problems]
+        records = [place[1] if place else None for place in self.document.places]
         shown = [(p.severity.value.capitalize(), short_where(p.where, record), p.message,
                   "" if p.value is None else str(p.value), p.expected)
                  for p, record in zip(problems, records, strict=True)]
