@@ -25,6 +25,7 @@ from capacity_planner.domain.entities import (
 )
 from capacity_planner.domain.ids import id_key
 
+
 @dataclass(frozen=True, slots=True)
 class Formula:
     """A formula cell of a sheet outside the model (``PlanningModel.other_sheets``), kept so
