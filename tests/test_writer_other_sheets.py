@@ -43,6 +43,17 @@ def _book(tmp_path: Path, **extra: list[list[object]]) -> Path:
                       hidden=("Chart data",))
 
 
+def _model_book(path: Path) -> xlsxwriter.Workbook:
+    """An open xlsxwriter workbook holding the minimal model's sheets; the caller adds
+    its own sheets and closes it."""
+    book = xlsxwriter.Workbook(str(path))
+    for name, rows in minimal_sheets().items():
+        sheet = book.add_worksheet(name)
+        for r, row in enumerate(rows):
+            sheet.write_row(r, 0, row)
+    return book
+
+
 def _load(path: Path):
     result = load_model(path)
     assert result.ok, [str(p) for p in result.problems]
@@ -127,11 +138,7 @@ def _with_chart_formulas(path: Path) -> Path:
     """The minimal model and a Chart data sheet with formulas, their values saved (as
     Excel writes them): C2 =B2*2 (18000), C3 ="total "&B2 ("total 9000"), C4 =A1=A1
     (TRUE), D2 =DATE(2025,3,31) shown as a date, and C5 =B2/4 never calculated."""
-    book = xlsxwriter.Workbook(str(path))
-    for name, rows in minimal_sheets().items():
-        sheet = book.add_worksheet(name)
-        for r, row in enumerate(rows):
-            sheet.write_row(r, 0, row)
+    book = _model_book(path)
     chart = book.add_worksheet("Chart data")
     chart.write_row(0, 0, ["stream", "hours", "double"])
     chart.write_row(1, 0, ["SOC_INV", 9000])
@@ -255,11 +262,7 @@ def test_ods_model_keeps_its_other_sheets(tmp_path: Path) -> None:
     """An .ods workbook (converted by LibreOffice from one with formulas and a hidden sheet)
     keeps its other sheets, their visibility, and notes its formulas."""
     source = tmp_path / "model.xlsx"
-    book = xlsxwriter.Workbook(str(source))
-    for name, rows in minimal_sheets().items():
-        sheet = book.add_worksheet(name)
-        for r, row in enumerate(rows):
-            sheet.write_row(r, 0, row)
+    book = _model_book(source)
     scratch = book.add_worksheet("Scratch")
     scratch.write_string(0, 0, "00123")
     scratch.write_number(0, 1, 2.5)
@@ -385,11 +388,7 @@ def test_shared_formulas_are_kept_cell_by_cell(tmp_path: Path) -> None:
     C2:C4): each cell reads back as its own formula, =B3*2 and =B4*2 below, with its
     value, and is saved as an ordinary formula."""
     path = tmp_path / "model.xlsx"
-    book = xlsxwriter.Workbook(str(path))
-    for name, rows in minimal_sheets().items():
-        sheet = book.add_worksheet(name)
-        for r, row in enumerate(rows):
-            sheet.write_row(r, 0, row)
+    book = _model_book(path)
     chart = book.add_worksheet("Chart data")
     chart.write_column(1, 1, [10, 20, 30])
     for r in (1, 2, 3):
