@@ -186,3 +186,30 @@ def test_a_table_import_that_would_break_the_model_is_refused(qtbot, window,
     duplicate = next(p for p in wizard.problems if p.code == "duplicate_key")
     assert duplicate.where.file == str(path) and duplicate.where.row == len(before.units) + 1
     assert window.document.model is before
+
+
+def test_the_preview_is_read_in_the_worker_under_a_reading_dialog(qtbot, window,
+                                                                  tmp_path) -> None:
+    """The preview's read runs in the reader's worker (its finished signal fires once),
+    and with no delay the reading dialog shows over the wizard (the dialog that asked),
+    then closes; the preview lists the file's units."""
+    units = window.document.model.units
+    path = tmp_path / "units.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "Org"
+    book.active.append(["Unit code", "Description"])
+    for unit in units:
+        book.active.append([unit.unit_id, unit.name])
+    book.save(path)
+    wizard = wizard_for(qtbot, window, path, tmp_path)
+    reader = window.files.reader
+    reader.dialog_delay_ms = 0
+    finished: list[object] = []
+    parents: list[object] = []
+    reader.controller.finished.connect(finished.append)
+    reader.controller.finished.connect(
+        lambda _: parents.append(reader.dialog.parent() if reader.dialog else None))
+    run(wizard, "Units", "Org", {"Unit code": "unit_id", "Description": "name"})
+    assert len(finished) == 1 and reader.dialog is None and not reader.busy
+    assert parents == [wizard]  # a 0 ms delay shows the dialog before any read can end
+    assert list(wizard.preview.frame.unit_id) == [u.unit_id for u in units]

@@ -216,7 +216,7 @@ class FileController:
             merged, more = merge_vacancies(base, rows)
             return ReadResult(merged, [*problems, *more])
 
-        result = self.reader.read(path, work, "Importing")
+        result = self.reader.run(path, work, "Importing")
         model, problems = result.model, result.problems
         if model is None or any(p.is_error for p in problems):
             self.report("Vacancies not imported",

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QProgressBar, QVBoxLayout, QWidget
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from capacity_planner.io import ReadResult
     from capacity_planner.ui.main_window import MainWindow
 
+T = TypeVar("T")
 DIALOG_DELAY_MS = 500  # reads quicker than this show only the cursor and status message
 
 
@@ -75,7 +76,7 @@ class FileReader(QObject):
         self.dialog_delay_ms = DIALOG_DELAY_MS
         self.dialog: ReadingDialog | None = None
         self._loop: QEventLoop | None = None
-        self._result: ReadResult | None = None
+        self._result: Any = None  # what the work returned, or a ReadResult of its failure
         self._path: Path | None = None  # the file being read
         self._delay = QTimer(self)
         self._delay.setSingleShot(True)
@@ -91,17 +92,24 @@ class FileReader(QObject):
         """The file being read, if any."""
         return self._path
 
-    def read(self, path: Path, work: Callable[[], ReadResult] | None = None,
-             verb: str = "Opening") -> ReadResult:
-        """Read ``path`` in the worker (``load_model(path)``, or ``work()``: another read
-        of that file, such as a vacancy import), keeping the window painting until it is
+    def read(self, path: Path) -> ReadResult:
+        """``load_model(path)`` in the worker, keeping the window painting until it is
         done. The caller must not start a second read meanwhile (``busy``)."""
         from capacity_planner.io import load_model
 
+        path = Path(path)
+        return cast("ReadResult", self.run(path, lambda: load_model(path)))
+
+    def run(self, path: Path, work: Callable[[], T], verb: str = "Opening",
+            over: QWidget | None = None) -> T | ReadResult:
+        """``work()``, another read of ``path`` (a vacancy import, the import wizard's
+        preview), in the worker, as ``read`` does; a ``ReadResult`` with one problem if
+        ``work`` raises. The reading dialog shows over ``over`` (a dialog that asked),
+        else over the window."""
         if self.busy:
             raise RuntimeError("one read at a time: check FileReader.busy first")
         path = Path(path)
-        job = work or (lambda: load_model(path))
+        job = work
         self._path, self._result = path, None
         message = f"{verb} {path.name}…"
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -111,7 +119,7 @@ class FileReader(QObject):
             self._delay.start(self.dialog_delay_ms)
             self._wait(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
             if self._result is None:
-                self.dialog = ReadingDialog(self.window, path.name, verb)
+                self.dialog = ReadingDialog(over or self.window, path.name, verb)
                 self.dialog.show_elapsed(self.controller.elapsed_text())
                 self.dialog.show()
                 self._wait(QEventLoop.ProcessEventsFlag.AllEvents)
@@ -126,7 +134,7 @@ class FileReader(QObject):
                 self.window.statusBar().clearMessage()
             self._path = None
         assert self._result is not None
-        return self._result
+        return cast("T | ReadResult", self._result)
 
     def _wait(self, flags: QEventLoop.ProcessEventsFlag) -> None:
         """Run a local event loop until the read ends (or, before the dialog, the delay)."""

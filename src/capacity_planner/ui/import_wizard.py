@@ -265,7 +265,12 @@ class ImportWizard(QWizard):
     def run_preview(self) -> None:
         self.columns = self.mapped_columns()
         before = self.window_.document.model
-        imported = plan.read_into(before, self.path, self.table, self.sheet, self.columns)
+        table, sheet, columns = self.table, self.sheet, dict(self.columns)
+        found = self.window_.files.reader.run(  # read in the worker; the wizard stays painted
+            self.path, lambda: plan.read_into(before, self.path, table, sheet, columns),
+            "Reading", over=self)
+        imported = found if isinstance(found, plan.Imported) else plan.Imported(
+            None, found.problems, "Nothing imported")
         model, problems, text = imported.model, imported.problems, imported.text
         self.result_model, self.problems, self.changes = model, problems, imported.changes
         errors = [p for p in problems if p.is_error]
