@@ -405,3 +405,20 @@ def test_shared_formulas_are_kept_cell_by_cell(tmp_path: Path) -> None:
     save_model(_load(path).model, saved)
     assert b"shared" not in _sheet_parts(saved)["Chart data"]
     assert _load(saved).model.other_sheets["Chart data"] == rows
+
+
+def test_formulas_of_several_sheets_are_all_kept(tmp_path: Path) -> None:
+    """Two sheets with formulas (read through one openpyxl handle): each keeps its own,
+    Scratch's =A1+1 (value 2) and Chart data's =B2*2 (value 18000)."""
+    path = tmp_path / "model.xlsx"
+    book = _model_book(path)
+    scratch = book.add_worksheet("Scratch")
+    scratch.write_number(0, 0, 1)
+    scratch.write_formula(0, 1, "=A1+1", None, 2)
+    chart = book.add_worksheet("Chart data")
+    chart.write_row(1, 0, ["SOC_INV", 9000])
+    chart.write_formula(1, 2, "=B2*2", None, 18000)
+    book.close()
+    sheets = _load(path).model.other_sheets
+    assert sheets["Scratch"] == ((1, Formula("=A1+1", 2)),)
+    assert sheets["Chart data"][1] == ("SOC_INV", 9000, Formula("=B2*2", 18000))

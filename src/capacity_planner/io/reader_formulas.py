@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from typing import Any
 
 Cell = tuple[int, int]  # 0-based row and column
 
@@ -21,14 +22,24 @@ class SheetFormulas:
     arrays: int = 0  # array formulas, not kept
 
 
-def read_formulas(path: str | os.PathLike[str], sheet: str) -> SheetFormulas:
-    """The formulas of ``sheet`` by cell (raises on a damaged file: the caller reports)."""
-    import openpyxl  # only a workbook with formulas outside the model needs it
+class FormulaBook:
+    """The formulas of a workbook's sheets, sheet by sheet, through one openpyxl handle
+    opened on the first sheet asked for (its strings and styles are read once however
+    many sheets hold formulas). ``close`` when done."""
 
-    out = SheetFormulas()
-    book = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
-    try:
-        for row in book[sheet].iter_rows():
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = path
+        self._book: Any = None
+
+    def sheet(self, name: str) -> SheetFormulas:
+        """The formulas of ``name`` by cell (raises on a damaged file: the caller reports)."""
+        if self._book is None:
+            import openpyxl  # only a workbook with formulas outside the model needs it
+
+            self._book = openpyxl.load_workbook(self.path, read_only=True, data_only=False,
+                                                keep_links=False)
+        out = SheetFormulas()
+        for row in self._book[name].iter_rows():
             for cell in row:
                 if getattr(cell, "data_type", None) != "f":
                     continue
@@ -36,6 +47,9 @@ def read_formulas(path: str | os.PathLike[str], sheet: str) -> SheetFormulas:
                     out.formulas[cell.row - 1, cell.column - 1] = cell.value
                 else:
                     out.arrays += 1
-    finally:
-        book.close()
-    return out
+        return out
+
+    def close(self) -> None:
+        if self._book is not None:
+            self._book.close()
+            self._book = None

@@ -19,7 +19,7 @@ from collections.abc import Collection, Mapping, Sequence
 from capacity_planner.domain.model import Formula
 from capacity_planner.domain.problems import Location, Problem, note, warning
 from capacity_planner.domain.schema import COMPANION_SHEETS
-from capacity_planner.io.reader_formulas import SheetFormulas, read_formulas
+from capacity_planner.io.reader_formulas import FormulaBook, SheetFormulas
 from capacity_planner.io.reader_headers import sheet_key
 from capacity_planner.io.reader_sheets import CellMarks
 from capacity_planner.io.reader_source import Source
@@ -37,12 +37,23 @@ def keep_other_sheets(source: Source, used: Collection[str], problems: list[Prob
                       ) -> tuple[dict[str, Rows], frozenset[str]]:
     """The values of every sheet of ``source`` not in ``used``, by name in tab order, and
     which of them are hidden. Each sheet that is not a companion sheet gets a note saying
-    it is kept; one with formulas, a note that saving keeps their values only."""
+    it is kept; one whose formulas cannot be kept, a note that saving keeps their values.
+    The formulas of every sheet that has some are read through one openpyxl handle."""
     if source.kind == "csv":
         return {}, frozenset()
-    file = str(source.path)
     others = [n for n in source.names if n not in used and source.readable(n)]
     formulas = source.formula_sheets(others)
+    book = FormulaBook(source.path)
+    try:
+        kept, hidden = _keep(source, others, formulas, book, problems)
+    finally:
+        book.close()
+    return kept, frozenset(hidden)
+
+
+def _keep(source: Source, others: list[str], formulas: set[str], book: FormulaBook,
+          problems: list[Problem]) -> tuple[dict[str, Rows], set[str]]:
+    file = str(source.path)
     kept: dict[str, Rows] = {}
     hidden: set[str] = set()
     budget = MAX_KEPT_CELLS
@@ -59,7 +70,7 @@ def keep_other_sheets(source: Source, used: Collection[str], problems: list[Prob
                 here, f"{rows * cols:,} cells", code="sheet_not_kept"))
             continue
         marks = source.marks(name)
-        kept_formulas = _formulas(source, name, problems) if name in formulas else None
+        kept_formulas = _formulas(source, book, name, problems) if name in formulas else None
         values = trimmed(source.grid(name), marks,
                          kept_formulas.formulas if kept_formulas else None)
         budget -= len(values) * max(map(len, values), default=0)
@@ -86,7 +97,7 @@ def keep_other_sheets(source: Source, used: Collection[str], problems: list[Prob
                 f"The sheet {name!r} holds {len(marks.errors):,} error cell(s) such as "
                 f"{value}; they are kept as text", Location(file, name, row, column_letters(col + 1)),
                 value, code="errors_as_text"))
-    return kept, frozenset(hidden)
+    return kept, hidden
 
 
 def trimmed(grid: Sequence[Sequence[object]], marks: CellMarks | None = None,
@@ -122,13 +133,14 @@ def trimmed(grid: Sequence[Sequence[object]], marks: CellMarks | None = None,
     return tuple(out[:last])
 
 
-def _formulas(source: Source, name: str, problems: list[Problem]) -> SheetFormulas | None:
+def _formulas(source: Source, book: FormulaBook, name: str, problems: list[Problem]
+              ) -> SheetFormulas | None:
     """The formulas of an ``.xlsx`` sheet, to be saved as formulas; None for an ``.ods``
     or when they cannot be read (the sheet's values are still kept, and noted as such)."""
     if source.kind != "xlsx":
         return None
     try:
-        return read_formulas(source.path, name)
+        return book.sheet(name)
     except Exception as exc:  # noqa: BLE001 - the values are kept whatever happens here
         problems.append(note(f"The formulas of sheet {name!r} could not be read "
                              f"({type(exc).__name__}); their values are kept",

@@ -109,13 +109,12 @@ class FileReader(QObject):
         if self.busy:
             raise RuntimeError("one read at a time: check FileReader.busy first")
         path = Path(path)
-        job = work
         self._path, self._result = path, None
         message = f"{verb} {path.name}…"
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         self.window.show_message(message, 0)
         try:
-            self.controller.start(lambda _progress, _cancel: job(), f"Reading {path.name}")
+            self.controller.start(lambda _progress, _cancel: work(), f"Reading {path.name}")
             self._delay.start(self.dialog_delay_ms)
             self._wait(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
             if self._result is None:
